@@ -1,0 +1,160 @@
+#pragma once
+// The configuration of SPEC §4, loaded once at start and passed everywhere as `config const&`.
+// Loading (config/load.hpp) expands ${ENV}, rejects unknown keys and checks every reference,
+// so code that holds a `config` may assume it is consistent.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace signoff::config {
+
+struct tls_config {
+    std::string cert_file;  // PEM certificate chain
+    std::string key_file;   // PEM private key
+};
+
+struct server_config {
+    std::string listen = "127.0.0.1:8080";    // HOST:PORT; port 0 picks a free one
+    std::string public_url;                   // how platforms reach us; informational
+    std::size_t max_body_bytes = 1048576;     // larger request bodies get 413
+    int threads = 2;                          // I/O threads
+    std::optional<tls_config> tls;            // TLS on the listener when set
+};
+
+struct store_config {
+    std::string path = "signoff.db";  // SQLite file
+    std::string synchronous = "full";  // "off" | "normal" | "full" | "extra"
+};
+
+struct person {
+    std::string id;
+    std::string name;
+    std::string language = "en";             // "en", "zh", "hi": messages to this person
+    std::optional<std::int64_t> telegram;    // Telegram chat id
+    std::string whatsapp;                    // WhatsApp number, digits only (wa_id)
+    std::string wecom;                       // WeCom userid
+    std::string sms;                         // E.164 phone number for SMS
+    std::vector<std::string> prefer;         // channels in order of preference
+    bool admin = false;                      // may act on any step, recorded on_behalf_of
+};
+
+struct role {
+    std::string id;
+    std::string title;                 // e.g. "DDG (Standardisation)"
+    std::string head;                  // person id
+    std::string fallback;              // person id of the department head; may be empty
+    std::vector<std::string> topics;   // topics this role owns (each owned by exactly one role)
+    std::vector<std::string> regions;  // regions it coordinates (gets copies of their items)
+};
+
+struct sla_config {
+    double approval_hours = 24;       // drafts: due after submission
+    double response_hours = 24;       // complaints etc.: final response due
+    double interim_hours = 4;         // complaints etc.: interim response due
+    double remind_before_hours = 2;   // reminder this long before a due time
+    double urgent_minutes = 60;       // urgent items escalate after this long unanswered
+    std::string digest_at = "09:30";  // local time of the daily digest, HH:MM
+};
+
+struct media_rule {
+    std::optional<std::uint64_t> min_bytes;
+    std::optional<std::uint64_t> max_bytes;
+};
+
+struct content_config {
+    std::map<std::string, int> limits;            // platform → max characters
+    std::vector<std::string> prohibited;          // terms, matched case-insensitively
+    std::string prohibited_raises_tier_to;        // tier name, or empty for none
+    std::map<std::string, media_rule> media;      // media type → size rule; unlisted types fail
+};
+
+struct telegram_config {
+    std::string bot_token;
+    std::string secret_token;  // expected X-Telegram-Bot-Api-Secret-Token
+    std::string api_base = "https://api.telegram.org";
+    bool active() const { return !bot_token.empty() && !secret_token.empty(); }
+};
+
+struct whatsapp_template {
+    std::string name;
+    std::string language = "en";
+};
+
+struct whatsapp_config {
+    std::string access_token;
+    std::string app_secret;    // key of X-Hub-Signature-256
+    std::string verify_token;  // hub.verify_token of the GET handshake
+    std::string phone_number_id;
+    std::string api_base = "https://graph.facebook.com/v21.0";
+    whatsapp_template message_template;  // "template" in JSON: sent outside the 24-hour window
+    bool active() const { return !access_token.empty() && !app_secret.empty() && !phone_number_id.empty(); }
+};
+
+struct wecom_config {
+    std::string corp_id;
+    std::string corp_secret;
+    std::int64_t agent_id = 0;
+    std::string token;             // callback signature token
+    std::string encoding_aes_key;  // 43 characters
+    std::string api_base = "https://qyapi.weixin.qq.com";
+    bool active() const {
+        return !corp_id.empty() && !corp_secret.empty() && !token.empty() && !encoding_aes_key.empty();
+    }
+};
+
+struct sms_config {
+    std::string api_base = "https://api.twilio.com";
+    std::string account_sid;
+    std::string auth_token;
+    std::string from;
+    bool active() const { return !account_sid.empty() && !auth_token.empty() && !from.empty(); }
+};
+
+struct channels_config {
+    telegram_config telegram;
+    whatsapp_config whatsapp;
+    wecom_config wecom;
+    sms_config sms;
+};
+
+struct api_key {
+    std::string name;                 // recorded as recorded_by
+    std::string key;                  // bearer token; empty keys are ignored
+    std::vector<std::string> scopes;  // "submit", "read", "admin"
+    bool has_scope(std::string const& s) const;
+};
+
+struct callback_config {
+    std::string url;
+    std::string secret;  // HMAC-SHA256 key for X-Signoff-Signature
+};
+
+struct api_config {
+    std::vector<api_key> keys;
+    std::optional<callback_config> callback;  // set when "callback" has a non-empty url
+};
+
+struct config {
+    std::string organisation;
+    std::string timezone = "UTC";  // IANA name; deadlines are shown in it
+    server_config server;
+    store_config store;
+    std::vector<person> people;
+    std::vector<role> roles;
+    std::vector<std::string> observers;                      // person ids
+    std::map<std::string, std::vector<std::string>> tiers;   // tier → steps ("@head", "@fallback", role or person id)
+    sla_config sla;
+    content_config content;
+    channels_config channels;
+    api_config api;
+
+    person const* find_person(std::string_view id) const;
+    role const* find_role(std::string_view id) const;
+    role const* role_for_topic(std::string_view topic) const;
+    api_key const* find_key(std::string_view bearer) const;  // constant-time compare per key
+};
+
+}  // namespace signoff::config
