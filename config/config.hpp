@@ -3,10 +3,12 @@
 // Loading (config/load.hpp) expands ${ENV}, rejects unknown keys and checks every reference,
 // so code that holds a `config` may assume it is consistent.
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace signoff::config {
@@ -20,7 +22,9 @@ struct server_config {
     std::string listen = "127.0.0.1:8080";    // HOST:PORT; port 0 picks a free one
     std::string public_url;                   // how platforms reach us; informational
     std::size_t max_body_bytes = 1048576;     // larger request bodies get 413
-    int threads = 2;                          // I/O threads
+    int threads = 2;                          // I/O threads, 1–64
+    double request_timeout_seconds = 30;      // time allowed to receive one request's headers and body
+    double idle_timeout_seconds = 60;         // keep-alive connection idle time before it is closed
     std::optional<tls_config> tls;            // TLS on the listener when set
 };
 
@@ -140,12 +144,14 @@ struct api_config {
 struct config {
     std::string organisation;
     std::string timezone = "UTC";  // IANA name; deadlines are shown in it
+    std::string log_level = "info";  // lowest level logged: "debug" | "info" | "warn" | "error"
     server_config server;
     store_config store;
     std::vector<person> people;
     std::vector<role> roles;
     std::vector<std::string> observers;                      // person ids
-    std::map<std::string, std::vector<std::string>> tiers;   // tier → steps ("@head", "@fallback", role or person id)
+    std::map<std::string, std::vector<std::string>> tiers = {  // tier → steps ("@head", "@fallback", role or person id)
+        {"general", {"@head"}}};                                // loading requires a "general" tier
     sla_config sla;
     content_config content;
     channels_config channels;

@@ -1,0 +1,39 @@
+#pragma once
+// The changes people and tools make, each as one unit of work inside a write transaction:
+// load state, apply the engine's rules, save state, append the audit event, queue the
+// messages it causes. Called from REST handlers and (later) chat commands alike.
+
+#include "bot/submission.hpp"
+#include "bot/transitions.hpp"
+#include "config/config.hpp"
+#include "store/writer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace signoff::actions {
+
+// Who is acting and through what, for the audit trail.
+struct context {
+    config::config const& cfg;
+    millis now;
+    std::optional<std::string> recorded_by;          // API key name
+    std::string channel = "api";
+    std::optional<std::string> platform_message_id;  // the inbound message it came through
+};
+
+nlohmann::json submit(store::write_tx& tx, context const& ctx, submission const& s, std::string const& submitted_by);
+nlohmann::json revise(store::write_tx& tx, context const& ctx, std::int64_t id, nlohmann::json const& body,
+                      std::string const& submitted_by);
+nlohmann::json publish(store::write_tx& tx, context const& ctx, std::int64_t id, publication const& p);
+nlohmann::json withdraw(store::write_tx& tx, context const& ctx, std::int64_t id, std::optional<std::string> reason);
+nlohmann::json decide(store::write_tx& tx, context const& ctx, std::int64_t id, engine::decision const& d);
+void set_availability(store::write_tx& tx, context const& ctx, std::string const& person,
+                      availability_input const& a);
+
+// The item as the API shows it; with `detail`, also its revisions and events. 404 when unknown.
+nlohmann::json item_json(sqlite::database& db, std::int64_t id, bool detail);
+
+}  // namespace signoff::actions

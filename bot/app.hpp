@@ -1,0 +1,20 @@
+#pragma once
+// The long-lived services a request handler may use, wired once in main.
+
+#include "bot/metrics.hpp"
+#include "bot/time.hpp"
+#include "config/config.hpp"
+#include "store/reader_pool.hpp"
+#include "store/writer.hpp"
+
+namespace signoff {
+
+struct app {
+    config::config const& cfg;
+    store::writer& writer;
+    store::reader_pool& readers;
+    clock const& clk;
+    metrics& registry;
+};
+
+}  // namespace signoff

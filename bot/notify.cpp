@@ -1,0 +1,72 @@
+#include "bot/notify.hpp"
+
+#include "store/outbox.hpp"
+
+namespace signoff::notify {
+
+namespace {
+bool active(config::config const& cfg, std::string const& channel) {
+    if (channel == "telegram") return cfg.channels.telegram.active();
+    if (channel == "whatsapp") return cfg.channels.whatsapp.active();
+    if (channel == "wecom") return cfg.channels.wecom.active();
+    return false;
+}
+
+std::optional<std::string> address_on(config::person const& p, std::string const& channel) {
+    if (channel == "telegram" && p.telegram) return std::to_string(*p.telegram);
+    if (channel == "whatsapp" && !p.whatsapp.empty()) return p.whatsapp;
+    if (channel == "wecom" && !p.wecom.empty()) return p.wecom;
+    return std::nullopt;
+}
+}  // namespace
+
+std::optional<channel_choice> preferred_channel(config::config const& cfg, config::person const& person) {
+    std::vector<std::string> order = person.prefer;
+    for (char const* c : {"telegram", "whatsapp", "wecom"}) order.emplace_back(c);
+    for (auto const& channel : order) {
+        if (!active(cfg, channel)) continue;
+        if (auto address = address_on(person, channel)) return channel_choice{channel, *address};
+    }
+    return std::nullopt;
+}
+
+void to_person(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& purpose,
+               item const& it, nlohmann::json extra, millis now) {
+    store::outbox_message m;
+    m.recipient = person;
+    m.purpose = purpose;
+    m.item = it.id;
+    m.revision = it.revision;
+    m.payload = {{"purpose", purpose}, {"item", it.id}, {"revision", it.revision}};
+    if (extra.is_object()) m.payload.update(extra);
+    m.next_attempt_at = now;
+    m.created_at = now;
+    auto const* p = cfg.find_person(person);
+    auto choice = p ? preferred_channel(cfg, *p) : std::nullopt;
+    if (choice) {
+        m.channel = choice->channel;
+        m.address = choice->address;
+    } else {
+        m.channel = "none";
+        m.status = store::outbox_status::undeliverable;
+        m.last_error = "no active channel reaches " + person;
+    }
+    store::enqueue(tx, m);
+}
+
+void callback(store::write_tx& tx, config::config const& cfg, std::string const& event, nlohmann::json item_json,
+              millis now) {
+    if (!cfg.api.callback) return;
+    store::outbox_message m;
+    m.channel = "callback";
+    m.address = cfg.api.callback->url;
+    m.purpose = "callback";
+    m.item = item_json.value("id", std::int64_t{0});
+    m.revision = item_json.value("revision", 1);
+    m.payload = {{"event", event}, {"item", std::move(item_json)}};
+    m.next_attempt_at = now;
+    m.created_at = now;
+    store::enqueue(tx, m);
+}
+
+}  // namespace signoff::notify

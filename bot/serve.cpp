@@ -1,0 +1,110 @@
+#include "bot/serve.hpp"
+
+#include "bot/api_routes.hpp"
+#include "bot/http_server.hpp"
+#include "bot/log.hpp"
+#include "config/load.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+namespace signoff {
+
+namespace net = boost::asio;
+
+namespace {
+
+std::optional<config::config> load_config(serve_options const& options) {
+    auto result = options.config_file ? config::load_file(*options.config_file)
+                                      : config::load_text(config::demo_json());
+    for (auto const& p : result.problems) {
+        if (p.warning) log::warn("config.warning", {{"path", p.path}, {"message", p.message}});
+        else std::cerr << config::format(p) << "\n";
+    }
+    return std::move(result.value);
+}
+
+log::level parse_level(std::string const& name) {
+    if (name == "debug") return log::level::debug;
+    if (name == "warn") return log::level::warn;
+    if (name == "error") return log::level::error;
+    return log::level::info;
+}
+
+std::string printable(net::ip::tcp::endpoint const& ep) {
+    auto address = ep.address().to_string();
+    if (ep.address().is_v6()) address = "[" + address + "]";
+    return address + ":" + std::to_string(ep.port());
+}
+
+server_options server_options_from(config::server_config const& s) {
+    server_options o;
+    o.listen = s.listen;
+    o.max_body_bytes = s.max_body_bytes;
+    o.threads = s.threads;
+    o.request_timeout = std::chrono::milliseconds(static_cast<long>(s.request_timeout_seconds * 1000));
+    o.idle_timeout = std::chrono::milliseconds(static_cast<long>(s.idle_timeout_seconds * 1000));
+    if (s.tls) o.tls_cert_key_files = std::pair{s.tls->cert_file, s.tls->key_file};
+    return o;
+}
+
+}  // namespace
+
+int serve(serve_options const& options) {
+    auto started = std::chrono::steady_clock::now();
+    auto loaded = load_config(options);
+    if (!loaded) {
+        std::cerr << "signoff: the configuration has errors; nothing was started\n";
+        return 1;
+    }
+    config::config& cfg = *loaded;
+    if (options.db) cfg.store.path = *options.db;
+    if (options.listen) cfg.server.listen = *options.listen;
+    log::set_threshold(parse_level(cfg.log_level));
+    if (!options.config_file) log::warn("config.demo", {{"message", "running on the embedded demo configuration"}});
+
+    try {
+        store::writer writer(cfg.store.path, cfg.store.synchronous);
+        store::reader_pool readers(cfg.store.path);
+        system_clock clk;
+        metrics& registry = metrics::global();
+        app a{cfg, writer, readers, clk, registry};
+        router routes;
+        add_api_routes(routes, a);
+
+        int const threads = std::max(1, cfg.server.threads);
+        net::io_context ioc(threads);
+        http_server server(ioc, server_options_from(cfg.server), routes, registry);
+        server.start();
+        net::signal_set signals(ioc, SIGINT, SIGTERM);
+        signals.async_wait([&](boost::system::error_code ec, int signal) {
+            if (ec) return;
+            log::info("server.stopping", {{"signal", signal}});
+            server.stop();
+        });
+        auto endpoint = printable(server.local_endpoint());
+        std::cout << "listening on " << endpoint << std::endl;
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        log::info("server.started", {{"listen", endpoint}, {"db", cfg.store.path}, {"threads", threads},
+                                     {"startup_ms", ms.count()}});
+
+        std::vector<std::thread> pool;
+        for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+        ioc.run();
+        for (auto& t : pool) t.join();
+        writer.stop();
+        log::info("server.stopped", {});
+        return 0;
+    } catch (std::exception const& e) {
+        log::error("server.failed", {{"error", e.what()}});
+        std::cerr << "signoff: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace signoff

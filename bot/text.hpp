@@ -1,0 +1,44 @@
+#pragma once
+// Pure Unicode text functions over UTF-8 strings: validation, normalisation, counting as the
+// platforms count, truncation and word splitting. Every function except is_valid_utf8 throws
+// std::invalid_argument on input that is not valid UTF-8; callers validate input at the edge.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace signoff::text {
+
+// True when `s` is well-formed UTF-8: shortest form only, no surrogates (U+D800–DFFF),
+// nothing above U+10FFFF, no truncated sequence or stray continuation byte.
+bool is_valid_utf8(std::string_view s);
+
+// Unicode Normalization Form C.
+std::string nfc(std::string_view s);
+
+// NFKC_Casefold: compatibility composition, full case folding and removal of default-ignorable
+// code points (soft hyphen, zero-width space/joiner), so "ＳＴＲＡẞＥ", "Stra\u00ADsse" and
+// "strasse" fold equal. For case-insensitive matching only, never for display. No locale
+// tailoring: Turkish "İ" folds to "i\u0307" and "ı" stays "ı", so neither matches "i".
+std::string fold(std::string_view s);
+
+// Number of code points of nfc(s): "e\u0301" counts 1.
+std::size_t code_points(std::string_view s);
+
+// Length as X counts it (twitter-text v3): over nfc(s), each http(s):// URL counts 23;
+// code points in U+0000–10FF, U+2000–200D, U+2010–201F and U+2032–2037 count 1, others 2;
+// an emoji sequence (with U+FE0F, skin tones, ZWJ joins, flag pairs, keycaps) counts 2 in
+// total. Bare domains ("example.com") are not recognised as URLs and count per character.
+std::size_t x_weighted_length(std::string_view s);
+
+// The longest prefix of `s` (unchanged bytes, not normalised) made of whole grapheme
+// clusters with at most `max` code points; never cuts a UTF-8 sequence, a combining mark
+// from its base or an emoji sequence. A single cluster longer than `max` yields "".
+std::string truncate_code_points(std::string_view s, std::size_t max);
+
+// The non-empty runs of `s` between Unicode white space (White_Space: ASCII space and
+// controls \t\n\v\f\r, U+0085, and categories Zs, Zl, Zp such as U+00A0 and U+3000).
+std::vector<std::string> split_words(std::string_view s);
+
+}  // namespace signoff::text

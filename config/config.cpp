@@ -1,0 +1,43 @@
+#include "config/config.hpp"
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+
+namespace signoff::config {
+
+bool api_key::has_scope(std::string const& s) const {
+    return std::find(scopes.begin(), scopes.end(), s) != scopes.end();
+}
+
+person const* config::find_person(std::string_view id) const {
+    for (auto const& p : people)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+
+role const* config::find_role(std::string_view id) const {
+    for (auto const& r : roles)
+        if (r.id == id) return &r;
+    return nullptr;
+}
+
+role const* config::role_for_topic(std::string_view topic) const {
+    for (auto const& r : roles)
+        if (std::find(r.topics.begin(), r.topics.end(), topic) != r.topics.end()) return &r;
+    return nullptr;
+}
+
+api_key const* config::find_key(std::string_view bearer) const {
+    // Every key is compared, without an early return, so the time taken does not tell which
+    // key matched; only the length of a key can leak, which is not the secret.
+    api_key const* found = nullptr;
+    if (bearer.empty()) return found;
+    for (auto const& k : api.keys) {
+        if (k.key.empty() || k.key.size() != bearer.size()) continue;
+        if (CRYPTO_memcmp(k.key.data(), bearer.data(), bearer.size()) == 0 && !found) found = &k;
+    }
+    return found;
+}
+
+}  // namespace signoff::config

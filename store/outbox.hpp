@@ -1,0 +1,46 @@
+#pragma once
+// The persistent outbox: every message signoff owes someone (chat, SMS, callback) is a row
+// written in the transaction of the change that caused it, then delivered by the dispatcher.
+
+#include "bot/time.hpp"
+#include "store/writer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace signoff::store {
+
+namespace outbox_status {
+inline constexpr char const* queued = "queued";
+inline constexpr char const* sent = "sent";
+inline constexpr char const* dead = "dead";                  // gave up after bounded retries
+inline constexpr char const* undeliverable = "undeliverable";  // no active channel for the recipient
+}  // namespace outbox_status
+
+struct outbox_message {
+    std::int64_t id = 0;
+    std::string channel;                   // telegram, whatsapp, wecom, sms, callback, or "none"
+    std::optional<std::string> recipient;  // person id (null for callbacks)
+    std::optional<std::string> address;    // chat id, phone number, user id or URL
+    std::string purpose;                   // e.g. "item_card", "decision_copy", "callback"
+    std::optional<std::int64_t> item;
+    std::optional<int> revision;
+    nlohmann::json payload;                // the rendered intent; for callbacks the exact body
+    std::string status = outbox_status::queued;
+    int attempts = 0;
+    millis next_attempt_at = 0;
+    std::optional<std::string> platform_message_id;
+    std::optional<std::string> last_error;
+    millis created_at = 0;
+};
+
+std::int64_t enqueue(write_tx& tx, outbox_message const& m);
+
+std::vector<outbox_message> outbox_of_item(sqlite::database& db, std::int64_t item);
+std::vector<outbox_message> outbox_after(sqlite::database& db, std::int64_t after, int limit);
+std::int64_t count_outbox(sqlite::database& db, std::string const& status);
+
+}  // namespace signoff::store

@@ -1,0 +1,151 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace signoff::store {
+
+namespace {
+
+// Times are Unix milliseconds (UTC). JSON columns hold nlohmann-compatible text.
+constexpr std::string_view v1_core = R"sql(
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    role TEXT NOT NULL,
+    assignee TEXT,
+    revision INTEGER NOT NULL,
+    urgent INTEGER NOT NULL DEFAULT 0,
+    due_ms INTEGER NOT NULL,
+    interim_due_ms INTEGER,
+    external_ref TEXT,
+    submitted_by TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE INDEX items_by_assignee_due ON items (assignee, due_ms) WHERE status IN ('pending', 'open', 'acknowledged');
+CREATE INDEX items_by_status ON items (status, id);
+CREATE INDEX items_by_role ON items (role, id);
+
+CREATE TABLE revisions (
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    media TEXT NOT NULL,
+    note TEXT,
+    checks TEXT NOT NULL,
+    submitted_by TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (item_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE steps (
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    revision INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    spec TEXT NOT NULL,
+    person TEXT NOT NULL,
+    for_person TEXT,
+    status TEXT NOT NULL,
+    decided_by TEXT,
+    decided_ms INTEGER,
+    note TEXT,
+    PRIMARY KEY (item_id, revision, position)
+) WITHOUT ROWID;
+CREATE INDEX steps_pending_by_person ON steps (person) WHERE status = 'pending';
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    item_id INTEGER,
+    revision INTEGER,
+    actor TEXT,
+    on_behalf_of TEXT,
+    recorded_by TEXT,
+    channel TEXT,
+    platform_message_id TEXT,
+    data TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX events_by_item ON events (item_id, id);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    recipient TEXT,
+    address TEXT,
+    purpose TEXT NOT NULL,
+    item_id INTEGER,
+    revision INTEGER,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,
+    platform_message_id TEXT,
+    last_error TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_ms) WHERE status = 'queued';
+CREATE INDEX outbox_by_platform_id ON outbox (channel, platform_message_id) WHERE platform_message_id IS NOT NULL;
+
+CREATE TABLE inbound_keys (
+    channel TEXT NOT NULL,
+    key TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    PRIMARY KEY (channel, key)
+) WITHOUT ROWID;
+
+CREATE TABLE idempotency (
+    key_name TEXT NOT NULL,
+    idem_key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    response TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    PRIMARY KEY (key_name, idem_key)
+) WITHOUT ROWID;
+
+CREATE TABLE availability (
+    person TEXT PRIMARY KEY,
+    away INTEGER NOT NULL,
+    until_ms INTEGER,
+    updated_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 1> migrations = {v1_core};
+
+int user_version(sqlite::database& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    return stmt.step() ? static_cast<int>(stmt.column_int(0)) : 0;
+}
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(migrations.size()); }
+
+void migrate(sqlite::database& db) {
+    int current = user_version(db);
+    if (current > schema_version())
+        throw store_error("the database has schema version " + std::to_string(current) + " but this signoff knows only " +
+                          std::to_string(schema_version()) + "; use a newer signoff");
+    for (int version = current + 1; version <= schema_version(); ++version) {
+        sqlite::transaction tx(db);
+        db.exec(migrations[static_cast<std::size_t>(version - 1)]);
+        db.exec("PRAGMA user_version = " + std::to_string(version));
+        tx.commit();
+    }
+}
+
+}  // namespace signoff::store

@@ -1,0 +1,129 @@
+#include "store/writer.hpp"
+
+#include "store/audit.hpp"
+#include "store/schema.hpp"
+
+#include <future>
+
+namespace signoff::store {
+
+namespace {
+constexpr std::size_t max_batch = 2048;
+
+}  // namespace
+
+writer::writer(std::string const& path, std::string const& synchronous)
+    : db_(path, sqlite::open_options{.read_only = false, .synchronous = synchronous}) {
+    migrate(db_);
+    tip_ = load_chain_tip(db_);
+    thread_ = std::thread([this] { run(); });
+}
+
+writer::~writer() { stop(); }
+
+void writer::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ && !thread_.joinable()) return;
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void writer::on_commit(std::function<void()> callback) {
+    std::lock_guard lock(mutex_);
+    on_commit_ = std::move(callback);
+}
+
+writer_stats writer::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
+
+void writer::enqueue(job_fn job, std::unique_ptr<completion_base> done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) {
+            done->complete(std::make_exception_ptr(store_error("the store is shutting down")));
+            return;
+        }
+        queue_.push_back({std::move(job), std::move(done), nullptr});
+    }
+    wake_.notify_one();
+}
+
+void writer::write_sync(job_fn job) {
+    struct promise_completion final : completion_base {
+        std::promise<void> promise;
+        void complete(std::exception_ptr error) override {
+            if (error) promise.set_exception(error);
+            else promise.set_value();
+        }
+    };
+    auto done = std::make_unique<promise_completion>();
+    auto future = done->promise.get_future();
+    enqueue(std::move(job), std::move(done));
+    future.get();
+}
+
+void writer::run() {
+    std::vector<queued> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and everything queued is done
+            if (queue_.size() <= max_batch) {
+                batch.swap(queue_);
+            } else {
+                batch.assign(std::make_move_iterator(queue_.begin()),
+                             std::make_move_iterator(queue_.begin() + max_batch));
+                queue_.erase(queue_.begin(), queue_.begin() + max_batch);
+            }
+        }
+        run_batch(batch);
+        batch.clear();
+    }
+}
+
+void writer::run_batch(std::vector<queued>& batch) {
+    chain_tip const tip_before = tip_;
+    bool outbox_changed = false;
+    try {
+        sqlite::transaction tx(db_);
+        for (auto& item : batch) {
+            chain_tip const tip_saved = tip_;
+            db_.prepare("SAVEPOINT job").run();
+            write_tx wtx{db_, tip_};
+            try {
+                item.job(wtx);
+                db_.prepare("RELEASE job").run();
+                outbox_changed = outbox_changed || wtx.outbox_changed;
+            } catch (...) {
+                item.error = std::current_exception();
+                db_.prepare("ROLLBACK TO job").run();
+                db_.prepare("RELEASE job").run();
+                tip_ = tip_saved;
+            }
+        }
+        tx.commit();
+    } catch (std::exception const& e) {
+        tip_ = tip_before;
+        outbox_changed = false;
+        auto failure = std::make_exception_ptr(store_error(std::string("commit failed: ") + e.what()));
+        for (auto& item : batch)
+            if (!item.error) item.error = failure;
+    }
+    std::function<void()> notify;
+    {
+        std::lock_guard lock(mutex_);
+        ++stats_.batches;
+        stats_.jobs += batch.size();
+        if (outbox_changed) notify = on_commit_;
+    }
+    for (auto& item : batch) item.done->complete(item.error);
+    if (notify) notify();
+}
+
+}  // namespace signoff::store

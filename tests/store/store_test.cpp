@@ -1,0 +1,150 @@
+#include "bot/api_error.hpp"
+#include "store/audit.hpp"
+#include "store/keys.hpp"
+#include "store/schema.hpp"
+#include "store/writer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <random>
+#include <thread>
+
+using namespace signoff;
+
+namespace {
+// A fresh database path in its own temporary directory, removed afterwards.
+struct temp_db {
+    std::filesystem::path dir;
+    temp_db() {
+        std::random_device rd;
+        dir = std::filesystem::temp_directory_path() / ("signoff-store-" + std::to_string(rd()));
+        std::filesystem::create_directories(dir);
+    }
+    ~temp_db() { std::filesystem::remove_all(dir); }
+    std::string path() const { return (dir / "test.db").string(); }
+};
+
+std::string schema_text(sqlite::database& db) {
+    std::string out;
+    auto s = db.prepare("SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name");
+    while (s.step()) out += s.column_text(0) + " " + s.column_text(1) + " " + s.column_text(2) + "\n";
+    return out;
+}
+
+store::event_record sample_event(millis at, std::string type) {
+    store::event_record e;
+    e.at = at;
+    e.type = std::move(type);
+    e.item = 1;
+    e.actor = "head-a";
+    e.data = {{"text", "ok ✅ 批准"}};
+    return e;
+}
+}  // namespace
+
+TEST_CASE("Migrations build the schema step by step and refuse a newer database", "[store][schema]") {
+    temp_db tmp;
+    SECTION("an empty database migrates to the latest version, the same as a fresh build") {
+        sqlite::database a(tmp.path(), {});
+        store::migrate(a);
+        {
+            auto version = a.prepare("PRAGMA user_version");
+            REQUIRE(version.step());
+            CHECK(version.column_int(0) == store::schema_version());
+        }
+        sqlite::database b((tmp.dir / "other.db").string(), {});
+        store::migrate(b);
+        CHECK(schema_text(a) == schema_text(b));
+        store::migrate(a);  // idempotent
+        CHECK(schema_text(a) == schema_text(b));
+    }
+    SECTION("a database from a newer signoff is refused") {
+        sqlite::database db(tmp.path(), {});
+        db.exec("PRAGMA user_version = 999");
+        CHECK_THROWS_AS(store::migrate(db), store_error);
+    }
+}
+
+TEST_CASE("The writer commits jobs in batches and a failing job rolls back alone", "[store][writer]") {
+    temp_db tmp;
+    store::writer w(tmp.path(), "full");
+
+    SECTION("concurrent writers are grouped into fewer commits, and every job is durable") {
+        constexpr int threads = 8, per_thread = 50;
+        std::vector<std::thread> pool;
+        for (int t = 0; t < threads; ++t)
+            pool.emplace_back([&, t] {
+                for (int i = 0; i < per_thread; ++i)
+                    w.write_sync([&](store::write_tx& tx) {
+                        store::claim_inbound_key(tx.db, "test", std::to_string(t) + "-" + std::to_string(i), 1);
+                    });
+            });
+        for (auto& t : pool) t.join();
+        auto stats = w.stats();
+        CHECK(stats.jobs == threads * per_thread);
+        CHECK(stats.batches <= stats.jobs);
+        sqlite::database reader(tmp.path(), {.read_only = true});
+        auto count = reader.prepare("SELECT COUNT(*) FROM inbound_keys");
+        REQUIRE(count.step());
+        CHECK(count.column_int(0) == threads * per_thread);
+    }
+    SECTION("a job that throws leaves no trace, and its error reaches the caller") {
+        CHECK_THROWS_AS(w.write_sync([](store::write_tx& tx) {
+            store::append_event(tx, sample_event(1, "doomed"));
+            throw api_error(409, "conflict", "no");
+        }),
+                        api_error);
+        w.write_sync([](store::write_tx& tx) { store::append_event(tx, sample_event(2, "kept")); });
+        sqlite::database reader(tmp.path(), {.read_only = true});
+        auto events = store::events_after(reader, 0, 10);
+        REQUIRE(events.size() == 1);
+        CHECK(events[0]["type"] == "kept");
+        CHECK(events[0]["id"] == 1);
+        CHECK(events[0]["prev_hash"] == store::genesis_hash());
+        CHECK_FALSE(store::verify_chain(reader).broken_id);
+    }
+    SECTION("duplicate inbound keys are refused inside the transaction") {
+        bool first = false, second = true;
+        w.write_sync([&](store::write_tx& tx) { first = store::claim_inbound_key(tx.db, "telegram", "42", 1); });
+        w.write_sync([&](store::write_tx& tx) { second = store::claim_inbound_key(tx.db, "telegram", "42", 2); });
+        CHECK(first);
+        CHECK_FALSE(second);
+    }
+}
+
+TEST_CASE("The audit chain detects an edited, removed or reordered event", "[store][audit]") {
+    temp_db tmp;
+    {
+        store::writer w(tmp.path(), "full");
+        for (int i = 0; i < 5; ++i)
+            w.write_sync([i](store::write_tx& tx) { store::append_event(tx, sample_event(1000 + i, "e" + std::to_string(i))); });
+    }
+    sqlite::database db(tmp.path(), {});
+    REQUIRE(store::verify_chain(db).checked == 5);
+    db.exec("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete");
+
+    SECTION("the triggers keep the table append-only") {
+        sqlite::database fresh((tmp.dir / "t.db").string(), {});
+        store::migrate(fresh);
+        fresh.exec("INSERT INTO events (id, at_ms, type, data, prev_hash, hash) VALUES (1, 1, 'x', '{}', '', '')");
+        CHECK_THROWS_AS(fresh.exec("UPDATE events SET type = 'y'"), store_error);
+        CHECK_THROWS_AS(fresh.exec("DELETE FROM events"), store_error);
+    }
+    SECTION("an edited field") {
+        db.exec("UPDATE events SET actor = 'someone-else' WHERE id = 3");
+        auto report = store::verify_chain(db);
+        CHECK(report.broken_id == std::optional<std::int64_t>(3));
+        CHECK(report.checked == 2);
+    }
+    SECTION("edited data") {
+        db.exec("UPDATE events SET data = '{\"text\":\"forged\"}' WHERE id = 4");
+        CHECK(store::verify_chain(db).broken_id == std::optional<std::int64_t>(4));
+    }
+    SECTION("a removed event") {
+        db.exec("DELETE FROM events WHERE id = 2");
+        auto report = store::verify_chain(db);
+        CHECK(report.broken_id == std::optional<std::int64_t>(3));
+        CHECK_THAT(report.reason, Catch::Contains("missing"));
+    }
+}
