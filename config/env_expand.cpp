@@ -76,9 +76,7 @@ std::string join_path(std::string const& parent, std::string_view key) {
     return parent.empty() ? std::string(key) : parent + "." + std::string(key);
 }
 
-std::string index_path(std::string const& parent, std::size_t i) {
-    return parent + "[" + std::to_string(i) + "]";
-}
+std::string index_path(std::string const& parent, std::size_t i) { return parent + "[" + std::to_string(i) + "]"; }
 
 std::size_t source_info::position(std::string path) const {
     for (;;) {

@@ -4,15 +4,14 @@
 // and records, for each JSON path, its position in the document and whether its value came
 // from the environment (such values are secrets and never appear in a message).
 
-#include "config/load.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "config/load.hpp"
 
 namespace signoff::config {
 

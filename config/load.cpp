@@ -1,10 +1,5 @@
 #include "config/load.hpp"
 
-#include "config/env_expand.hpp"
-#include "config/validate.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -14,10 +9,14 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "config/env_expand.hpp"
+#include "config/validate.hpp"
 
 namespace signoff::config {
 namespace {
@@ -46,8 +45,12 @@ struct duplicate_keys {
     bool operator()(int, json::parse_event_t event, json& parsed) {
         using ev = json::parse_event_t;
         switch (event) {
-            case ev::object_start: stack.push_back({}); break;
-            case ev::array_start: stack.emplace_back().array = true; break;
+            case ev::object_start:
+                stack.push_back({});
+                break;
+            case ev::array_start:
+                stack.emplace_back().array = true;
+                break;
             case ev::key:
                 stack.back().key = parsed.get<std::string>();
                 if (!stack.back().seen.insert(stack.back().key).second) out.push_back({path(), "duplicate key"});
@@ -57,7 +60,9 @@ struct duplicate_keys {
                 stack.pop_back();
                 element_done();
                 break;
-            case ev::value: element_done(); break;
+            case ev::value:
+                element_done();
+                break;
         }
         return true;
     }
@@ -106,30 +111,31 @@ struct value_of<std::optional<T>> {
 // Type-checks the document into the structs: every key must be known, every value of its type.
 // Values are left at their defaults where a problem is reported; an empty string means absent.
 class decoder {
-public:
+  public:
     explicit decoder(std::vector<problem>& out) : out_(out) {}
 
     config read(json const& doc) {
         config c;
-        object(doc, "", {
-            field_of("organisation", c.organisation),
-            field_of("timezone", c.timezone),
-            field_of("log_level", c.log_level),
-            field_of("server", c.server),
-            field_of("store", c.store),
-            field_of("people", c.people),
-            field_of("roles", c.roles),
-            field_of("observers", c.observers),
-            field_of("tiers", c.tiers),
-            field_of("sla", c.sla),
-            field_of("content", c.content),
-            field_of("channels", c.channels),
-            field_of("api", c.api),
-        });
+        object(doc, "",
+               {
+                   field_of("organisation", c.organisation),
+                   field_of("timezone", c.timezone),
+                   field_of("log_level", c.log_level),
+                   field_of("server", c.server),
+                   field_of("store", c.store),
+                   field_of("people", c.people),
+                   field_of("roles", c.roles),
+                   field_of("observers", c.observers),
+                   field_of("tiers", c.tiers),
+                   field_of("sla", c.sla),
+                   field_of("content", c.content),
+                   field_of("channels", c.channels),
+                   field_of("api", c.api),
+               });
         return c;
     }
 
-private:
+  private:
     using reader = std::function<void(json const&, std::string const&)>;
     struct field {
         std::string_view key;
@@ -182,7 +188,8 @@ private:
         }
         if (n && *n >= min && *n <= max) return n;
         if (max >= int_max)
-            error(p, min == 1 ? "expected a positive integer" : "expected an integer of at least " + std::to_string(min));
+            error(p,
+                  min == 1 ? "expected a positive integer" : "expected an integer of at least " + std::to_string(min));
         else
             error(p, "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
         return std::nullopt;
@@ -214,121 +221,136 @@ private:
     }
 
     void get(json const& v, std::string const& p, server_config& s) {
-        object(v, p, {
-            field_of("listen", s.listen),
-            field_of("public_url", s.public_url),
-            integer("max_body_bytes", s.max_body_bytes, 1024, int64_max),
-            integer("threads", s.threads, 1, 64),
-            field_of("request_timeout_seconds", s.request_timeout_seconds),
-            field_of("idle_timeout_seconds", s.idle_timeout_seconds),
-            {"tls", [&](json const& tv, std::string const& tp) {
-                 tls_config t;
-                 object(tv, tp, {field_of("cert_file", t.cert_file), field_of("key_file", t.key_file)});
-                 // Both empty (e.g. "${CERT:-}") means no TLS, as an empty callback url means no callback.
-                 if (!t.cert_file.empty() || !t.key_file.empty()) s.tls = t;
-             }},
-        });
+        object(v, p,
+               {
+                   field_of("listen", s.listen),
+                   field_of("public_url", s.public_url),
+                   integer("max_body_bytes", s.max_body_bytes, 1024, int64_max),
+                   integer("threads", s.threads, 1, 64),
+                   field_of("request_timeout_seconds", s.request_timeout_seconds),
+                   field_of("idle_timeout_seconds", s.idle_timeout_seconds),
+                   {"tls",
+                    [&](json const& tv, std::string const& tp) {
+                        tls_config t;
+                        object(tv, tp, {field_of("cert_file", t.cert_file), field_of("key_file", t.key_file)});
+                        // Both empty (e.g. "${CERT:-}") means no TLS, as an empty callback url means no callback.
+                        if (!t.cert_file.empty() || !t.key_file.empty()) s.tls = t;
+                    }},
+               });
     }
     void get(json const& v, std::string const& p, store_config& s) {
         object(v, p, {field_of("path", s.path), field_of("synchronous", s.synchronous)});
     }
     void get(json const& v, std::string const& p, person& x) {
-        object(v, p, {
-            field_of("id", x.id),
-            field_of("name", x.name),
-            field_of("language", x.language),
-            integer("telegram", x.telegram, 1, int64_max),
-            field_of("whatsapp", x.whatsapp),
-            field_of("wecom", x.wecom),
-            field_of("sms", x.sms),
-            field_of("prefer", x.prefer),
-            field_of("admin", x.admin),
-        });
+        object(v, p,
+               {
+                   field_of("id", x.id),
+                   field_of("name", x.name),
+                   field_of("language", x.language),
+                   integer("telegram", x.telegram, 1, int64_max),
+                   field_of("whatsapp", x.whatsapp),
+                   field_of("wecom", x.wecom),
+                   field_of("sms", x.sms),
+                   field_of("prefer", x.prefer),
+                   field_of("admin", x.admin),
+               });
         if (x.name.empty()) x.name = x.id;
     }
     void get(json const& v, std::string const& p, role& x) {
-        object(v, p, {
-            field_of("id", x.id),
-            field_of("title", x.title),
-            field_of("head", x.head),
-            field_of("fallback", x.fallback),
-            field_of("topics", x.topics),
-            field_of("regions", x.regions),
-        });
+        object(v, p,
+               {
+                   field_of("id", x.id),
+                   field_of("title", x.title),
+                   field_of("head", x.head),
+                   field_of("fallback", x.fallback),
+                   field_of("topics", x.topics),
+                   field_of("regions", x.regions),
+               });
         if (x.title.empty()) x.title = x.id;
     }
     void get(json const& v, std::string const& p, sla_config& s) {
-        object(v, p, {
-            field_of("approval_hours", s.approval_hours),
-            field_of("response_hours", s.response_hours),
-            field_of("interim_hours", s.interim_hours),
-            field_of("remind_before_hours", s.remind_before_hours),
-            field_of("urgent_minutes", s.urgent_minutes),
-            field_of("digest_at", s.digest_at),
-        });
+        object(v, p,
+               {
+                   field_of("approval_hours", s.approval_hours),
+                   field_of("response_hours", s.response_hours),
+                   field_of("interim_hours", s.interim_hours),
+                   field_of("remind_before_hours", s.remind_before_hours),
+                   field_of("urgent_minutes", s.urgent_minutes),
+                   field_of("digest_at", s.digest_at),
+               });
     }
     void get(json const& v, std::string const& p, media_rule& m) {
-        object(v, p, {integer("min_bytes", m.min_bytes, 0, int64_max), integer("max_bytes", m.max_bytes, 1, int64_max)});
+        object(v, p,
+               {integer("min_bytes", m.min_bytes, 0, int64_max), integer("max_bytes", m.max_bytes, 1, int64_max)});
     }
     void get(json const& v, std::string const& p, content_config& c) {
-        object(v, p, {
-            {"limits", [&](json const& lv, std::string const& lp) {
-                 if (!lv.is_object()) return error(lp, "expected an object");
-                 for (auto const& [key, value] : lv.items())
-                     if (auto n = get_integer(value, join_path(lp, key), 1, int_max)) c.limits[key] = int(*n);
-             }},
-            field_of("prohibited", c.prohibited),
-            field_of("prohibited_raises_tier_to", c.prohibited_raises_tier_to),
-            field_of("media", c.media),
-        });
+        object(v, p,
+               {
+                   {"limits",
+                    [&](json const& lv, std::string const& lp) {
+                        if (!lv.is_object()) return error(lp, "expected an object");
+                        for (auto const& [key, value] : lv.items())
+                            if (auto n = get_integer(value, join_path(lp, key), 1, int_max)) c.limits[key] = int(*n);
+                    }},
+                   field_of("prohibited", c.prohibited),
+                   field_of("prohibited_raises_tier_to", c.prohibited_raises_tier_to),
+                   field_of("media", c.media),
+               });
     }
     void get(json const& v, std::string const& p, telegram_config& t) {
-        object(v, p, {field_of("bot_token", t.bot_token), field_of("secret_token", t.secret_token),
-                      field_of("api_base", t.api_base)});
+        object(v, p,
+               {field_of("bot_token", t.bot_token), field_of("secret_token", t.secret_token),
+                field_of("api_base", t.api_base)});
     }
     void get(json const& v, std::string const& p, whatsapp_template& t) {
         object(v, p, {field_of("name", t.name), field_of("language", t.language)});
     }
     void get(json const& v, std::string const& p, whatsapp_config& w) {
-        object(v, p, {
-            field_of("access_token", w.access_token),
-            field_of("app_secret", w.app_secret),
-            field_of("verify_token", w.verify_token),
-            field_of("phone_number_id", w.phone_number_id),
-            field_of("api_base", w.api_base),
-            field_of("template", w.message_template),
-        });
+        object(v, p,
+               {
+                   field_of("access_token", w.access_token),
+                   field_of("app_secret", w.app_secret),
+                   field_of("verify_token", w.verify_token),
+                   field_of("phone_number_id", w.phone_number_id),
+                   field_of("api_base", w.api_base),
+                   field_of("template", w.message_template),
+               });
     }
     void get(json const& v, std::string const& p, wecom_config& w) {
-        object(v, p, {
-            field_of("corp_id", w.corp_id),
-            field_of("corp_secret", w.corp_secret),
-            integer("agent_id", w.agent_id, 1, int64_max),
-            field_of("token", w.token),
-            field_of("encoding_aes_key", w.encoding_aes_key),
-            field_of("api_base", w.api_base),
-        });
+        object(v, p,
+               {
+                   field_of("corp_id", w.corp_id),
+                   field_of("corp_secret", w.corp_secret),
+                   integer("agent_id", w.agent_id, 1, int64_max),
+                   field_of("token", w.token),
+                   field_of("encoding_aes_key", w.encoding_aes_key),
+                   field_of("api_base", w.api_base),
+               });
     }
     void get(json const& v, std::string const& p, sms_config& s) {
-        object(v, p, {field_of("api_base", s.api_base), field_of("account_sid", s.account_sid),
-                      field_of("auth_token", s.auth_token), field_of("from", s.from)});
+        object(v, p,
+               {field_of("api_base", s.api_base), field_of("account_sid", s.account_sid),
+                field_of("auth_token", s.auth_token), field_of("from", s.from)});
     }
     void get(json const& v, std::string const& p, channels_config& c) {
-        object(v, p, {field_of("telegram", c.telegram), field_of("whatsapp", c.whatsapp),
-                      field_of("wecom", c.wecom), field_of("sms", c.sms)});
+        object(v, p,
+               {field_of("telegram", c.telegram), field_of("whatsapp", c.whatsapp), field_of("wecom", c.wecom),
+                field_of("sms", c.sms)});
     }
     void get(json const& v, std::string const& p, api_key& k) {
         object(v, p, {field_of("name", k.name), field_of("key", k.key), field_of("scopes", k.scopes)});
     }
     void get(json const& v, std::string const& p, api_config& a) {
-        object(v, p, {
-            field_of("keys", a.keys),
-            {"callback", [&](json const& cv, std::string const& cp) {
-                 callback_config cb;
-                 object(cv, cp, {field_of("url", cb.url), field_of("secret", cb.secret)});
-                 if (!cb.url.empty()) a.callback = cb;
-             }},
-        });
+        object(v, p,
+               {
+                   field_of("keys", a.keys),
+                   {"callback",
+                    [&](json const& cv, std::string const& cp) {
+                        callback_config cb;
+                        object(cv, cp, {field_of("url", cb.url), field_of("secret", cb.secret)});
+                        if (!cb.url.empty()) a.callback = cb;
+                    }},
+               });
     }
 };
 
@@ -362,9 +384,8 @@ load_result load_text(std::string_view json_text, env_lookup const& env) {
     for (auto& p : checks)
         if (!has_error(r.problems, p.path)) r.problems.push_back(std::move(p));
 
-    std::stable_sort(r.problems.begin(), r.problems.end(), [&](problem const& a, problem const& b) {
-        return src.position(a.path) < src.position(b.path);
-    });
+    std::stable_sort(r.problems.begin(), r.problems.end(),
+                     [&](problem const& a, problem const& b) { return src.position(a.path) < src.position(b.path); });
     if (std::none_of(r.problems.begin(), r.problems.end(), [](problem const& p) { return !p.warning; }))
         r.value = std::move(c);
     return r;

@@ -53,9 +53,11 @@ bool is_ipv4(std::string_view s, int* first_octet = nullptr) {
 bool valid_host(std::string_view h) {
     if (h.starts_with('[')) {
         auto inner = h.substr(1, h.size() - 2);
-        return h.size() > 2 && h.ends_with(']') && std::all_of(inner.begin(), inner.end(), [](char c) {
-                   return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
-               }) && inner.find(':') != std::string_view::npos;
+        return h.size() > 2 && h.ends_with(']') &&
+               std::all_of(
+                   inner.begin(), inner.end(),
+                   [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; }) &&
+               inner.find(':') != std::string_view::npos;
     }
     if (!h.empty() && std::all_of(h.begin(), h.end(), [](char c) { return is_digit(c) || c == '.'; }))
         return is_ipv4(h);
@@ -121,7 +123,7 @@ bool known_zone(std::string const& name) {
 }
 
 class checker {
-public:
+  public:
     checker(config const& c, source_info const& src, std::vector<problem>& out) : c_(c), src_(src), out_(out) {}
 
     void run() {
@@ -135,7 +137,7 @@ public:
         api();
     }
 
-private:
+  private:
     config const& c_;
     source_info const& src_;
     std::vector<problem>& out_;
@@ -267,7 +269,8 @@ void checker::tiers() {
     }
     auto const& raise = c_.content.prohibited_raises_tier_to;
     if (!raise.empty() && !c_.tiers.contains(raise))
-        error("content.prohibited_raises_tier_to", "unknown tier " + quoted("content.prohibited_raises_tier_to", raise));
+        error("content.prohibited_raises_tier_to",
+              "unknown tier " + quoted("content.prohibited_raises_tier_to", raise));
 }
 
 void checker::sla_and_content() {
@@ -324,8 +327,8 @@ void checker::channels() {
             warn(path, none ? "inactive (no credentials)" : "inactive (missing " + missing + ")");
         return false;
     };
-    bool telegram = active("channels.telegram", {{"bot_token", &ch.telegram.bot_token},
-                                                 {"secret_token", &ch.telegram.secret_token}});
+    bool telegram = active("channels.telegram",
+                           {{"bot_token", &ch.telegram.bot_token}, {"secret_token", &ch.telegram.secret_token}});
     bool whatsapp = active("channels.whatsapp", {{"access_token", &ch.whatsapp.access_token},
                                                  {"app_secret", &ch.whatsapp.app_secret},
                                                  {"phone_number_id", &ch.whatsapp.phone_number_id}});
@@ -333,9 +336,9 @@ void checker::channels() {
                                            {"corp_secret", &ch.wecom.corp_secret},
                                            {"token", &ch.wecom.token},
                                            {"encoding_aes_key", &ch.wecom.encoding_aes_key}});
-    bool sms = active("channels.sms", {{"account_sid", &ch.sms.account_sid},
-                                       {"auth_token", &ch.sms.auth_token},
-                                       {"from", &ch.sms.from}});
+    bool sms =
+        active("channels.sms",
+               {{"account_sid", &ch.sms.account_sid}, {"auth_token", &ch.sms.auth_token}, {"from", &ch.sms.from}});
 
     if (!ch.whatsapp.phone_number_id.empty() && !digits(ch.whatsapp.phone_number_id, 1, 32))
         error("channels.whatsapp.phone_number_id", "expected digits only");
@@ -355,8 +358,8 @@ void checker::channels() {
         return warn("channels", "no channel is active: messages will be recorded as undeliverable");
     for (std::size_t i = 0; i < c_.people.size(); ++i) {
         auto const& p = c_.people[i];
-        bool reachable = (telegram && p.telegram) || (whatsapp && !p.whatsapp.empty()) ||
-                         (wecom && !p.wecom.empty()) || (sms && !p.sms.empty());
+        bool reachable = (telegram && p.telegram) || (whatsapp && !p.whatsapp.empty()) || (wecom && !p.wecom.empty()) ||
+                         (sms && !p.sms.empty());
         if (!reachable) warn(index_path("people", i), "not reachable on any active channel");
     }
 }
@@ -369,8 +372,8 @@ void checker::api() {
         if (k.name.empty())
             error(join_path(base, "name"), "required");
         else if (auto [it, fresh] = names.emplace(k.name, i); !fresh)
-            error(join_path(base, "name"), "duplicate key name \"" + k.name + "\" (also " +
-                                               index_path("api.keys", it->second) + ")");
+            error(join_path(base, "name"),
+                  "duplicate key name \"" + k.name + "\" (also " + index_path("api.keys", it->second) + ")");
         for (std::size_t j = 0; j < k.scopes.size(); ++j)
             one_of(index_path(join_path(base, "scopes"), j), k.scopes[j], std::array{"submit", "read", "admin"});
         if (k.key.empty()) {

@@ -4,11 +4,11 @@
 // uniqueness, and the warnings about inactive channels, disabled keys and unreachable people.
 // Values that came from the environment are never quoted in a message.
 
+#include <vector>
+
 #include "config/config.hpp"
 #include "config/env_expand.hpp"
 #include "config/load.hpp"
-
-#include <vector>
 
 namespace signoff::config {
 

@@ -1,10 +1,9 @@
-#include "config/load.hpp"
-
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <map>
 #include <string>
+
+#include "config/load.hpp"
 
 namespace cfg = signoff::config;
 
@@ -52,11 +51,16 @@ TEST_CASE("The embedded demo configuration loads with no environment", "[config]
     }
     SECTION("the response team's roles resolve to people") {
         std::map<std::string, std::pair<std::string, std::string>> heads = {
-            {"standardisation", {"ddg-std", "dh-std"}},   {"consumer-affairs", {"ddg-ca", "dh-ca"}},
-            {"certification", {"ddg-cert", "dh-cert"}},    {"mscd", {"ddg-mscd", "dh-mscd"}},
-            {"nits", {"ddg-nits", "dh-nits"}},             {"laboratory", {"head-lab", "dh-lab"}},
-            {"hallmarking", {"head-hm", "dh-hm"}},         {"international-relations", {"head-ir", "dh-ir"}},
-            {"coordinator-south", {"rc-south", "dh-std"}}, {"coordinator-west", {"rc-west", "dh-std"}}};
+            {"standardisation", {"ddg-std", "dh-std"}},
+            {"consumer-affairs", {"ddg-ca", "dh-ca"}},
+            {"certification", {"ddg-cert", "dh-cert"}},
+            {"mscd", {"ddg-mscd", "dh-mscd"}},
+            {"nits", {"ddg-nits", "dh-nits"}},
+            {"laboratory", {"head-lab", "dh-lab"}},
+            {"hallmarking", {"head-hm", "dh-hm"}},
+            {"international-relations", {"head-ir", "dh-ir"}},
+            {"coordinator-south", {"rc-south", "dh-std"}},
+            {"coordinator-west", {"rc-west", "dh-std"}}};
         CHECK(c.roles.size() == heads.size());
         for (auto const& [id, hf] : heads) {
             INFO(id);
@@ -167,9 +171,10 @@ TEST_CASE("The example configuration loads when its variables are set", "[config
         auto r = cfg::load_file(path, env_of(vars));
         CHECK_FALSE(r.value);
         auto text = lines(r);
-        CHECK_THAT(text, Catch::Contains("channels.wecom.corp_secret: environment variable WECOM_SECRET is not set\n") &&
-                             Catch::Contains("api.callback.secret: environment variable SIGNOFF_CALLBACK_SECRET is not "
-                                             "set\n"));
+        CHECK_THAT(text,
+                   Catch::Contains("channels.wecom.corp_secret: environment variable WECOM_SECRET is not set\n") &&
+                       Catch::Contains("api.callback.secret: environment variable SIGNOFF_CALLBACK_SECRET is not "
+                                       "set\n"));
         CHECK_THAT(text, !Catch::Contains("wecom-token") && !Catch::Contains("agency-key"));
     }
 }

@@ -1,12 +1,11 @@
 #include "config/load.hpp"
 
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace cfg = signoff::config;
@@ -88,7 +87,8 @@ TEST_CASE("A minimal configuration loads with defaults and no problems", "[confi
               "people[1].telegram: expected a positive integer");
         CHECK(cfg::format({"channels.sms", "inactive (no credentials)", true}) ==
               "warning: channels.sms: inactive (no credentials)");
-        CHECK(cfg::format({"", "expected a JSON object at the top level"}) == "expected a JSON object at the top level");
+        CHECK(cfg::format({"", "expected a JSON object at the top level"}) ==
+              "expected a JSON object at the top level");
     }
 }
 
@@ -129,7 +129,9 @@ TEST_CASE("Environment references are expanded before type checks", "[config][en
     SECTION("the value of a variable never appears in a message") {
         doc["timezone"] = "${ZONE}";
         doc["people"][0]["language"] = "${LANG_SECRET}";
-        auto r = load(doc, env_of({{"TG_TOKEN", "t"}, {"TG_SECRET", "s"}, {"ZONE", "Hidden/Zone-7781"},
+        auto r = load(doc, env_of({{"TG_TOKEN", "t"},
+                                   {"TG_SECRET", "s"},
+                                   {"ZONE", "Hidden/Zone-7781"},
                                    {"LANG_SECRET", "secret-lang-5512"}}));
         CHECK_FALSE(r.value);
         auto text = lines(r);
@@ -304,8 +306,8 @@ TEST_CASE("Required values and formats are checked", "[config]") {
         CHECK(load(doc).value);
     }
     SECTION("sla durations and the digest time") {
-        doc["sla"] = {{"approval_hours", 0}, {"remind_before_hours", -1}, {"urgent_minutes", 0.5},
-                      {"digest_at", "24:00"}};
+        doc["sla"] = {
+            {"approval_hours", 0}, {"remind_before_hours", -1}, {"urgent_minutes", 0.5}, {"digest_at", "24:00"}};
         auto r = load(doc);
         CHECK_FALSE(r.value);
         CHECK_THAT(lines(r), Catch::Contains("sla.approval_hours: must be greater than 0\n") &&
@@ -355,7 +357,8 @@ TEST_CASE("Ids are unique and every reference resolves", "[config]") {
 
 TEST_CASE("Tiers and content rules are checked", "[config][tiers]") {
     json doc = json::parse(minimal);
-    doc["tiers"] = {{"general", {"@head"}}, {"sensitive", {"@head", "@fallback"}}, {"major", {"@head", "legal", "bob"}}};
+    doc["tiers"] = {
+        {"general", {"@head"}}, {"sensitive", {"@head", "@fallback"}}, {"major", {"@head", "legal", "bob"}}};
 
     SECTION("steps may be @head, @fallback, a role id or a person id") {
         auto r = load(doc);
@@ -414,8 +417,8 @@ TEST_CASE("Server, store, channel and callback addresses are checked", "[config]
         }
     }
     SECTION("threads, body size and timeouts") {
-        doc["server"] = {{"threads", 65}, {"max_body_bytes", 100}, {"request_timeout_seconds", 0},
-                         {"idle_timeout_seconds", 0.5}};
+        doc["server"] = {
+            {"threads", 65}, {"max_body_bytes", 100}, {"request_timeout_seconds", 0}, {"idle_timeout_seconds", 0.5}};
         auto r = load(doc);
         CHECK_FALSE(r.value);
         CHECK_THAT(lines(r), Catch::Contains("server.threads: expected an integer from 1 to 64\n") &&
@@ -431,7 +434,8 @@ TEST_CASE("Server, store, channel and callback addresses are checked", "[config]
         CHECK_THAT(lines(r), Catch::Contains("channels.telegram.api_base: plain http is allowed only toward loopback "
                                              "test servers\n") &&
                                  Catch::Contains("channels.sms.api_base: plain http is allowed only toward loopback"));
-        for (auto ok : {"http://127.0.0.1:9000", "http://localhost:9000/bot", "http://[::1]:9000", "https://10.0.0.5"}) {
+        for (auto ok :
+             {"http://127.0.0.1:9000", "http://localhost:9000/bot", "http://[::1]:9000", "https://10.0.0.5"}) {
             doc["channels"]["telegram"]["api_base"] = ok;
             doc["channels"]["sms"]["api_base"] = ok;
             INFO(ok);
@@ -456,8 +460,9 @@ TEST_CASE("Server, store, channel and callback addresses are checked", "[config]
         CHECK(lines(load(doc)) == "api.callback.url: plain http is allowed only toward loopback test servers\n");
     }
     SECTION("api key names are unique and scopes known") {
-        doc["api"] = {{"keys", {{{"name", "agency"}, {"key", "k1"}, {"scopes", {"submit", "write"}}},
-                                {{"name", "agency"}, {"key", "k2"}, {"scopes", {"read"}}}}}};
+        doc["api"] = {{"keys",
+                       {{{"name", "agency"}, {"key", "k1"}, {"scopes", {"submit", "write"}}},
+                        {{"name", "agency"}, {"key", "k2"}, {"scopes", {"read"}}}}}};
         auto r = load(doc);
         CHECK_FALSE(r.value);
         CHECK_THAT(lines(r), Catch::Contains("api.keys[0].scopes[1]: expected one of submit, read, admin") &&
@@ -488,8 +493,9 @@ TEST_CASE("Warnings do not fail loading", "[config][warnings]") {
         CHECK(lines(r) == "warning: channels: no channel is active: messages will be recorded as undeliverable\n");
     }
     SECTION("an api key with an empty key is disabled") {
-        doc["api"] = {{"keys", {{{"name", "agency"}, {"key", "${AGENCY_KEY:-}"}, {"scopes", {"submit"}}},
-                                {{"name", "desk"}, {"key", "desk-key"}, {"scopes", {"read", "admin"}}}}}};
+        doc["api"] = {{"keys",
+                       {{{"name", "agency"}, {"key", "${AGENCY_KEY:-}"}, {"scopes", {"submit"}}},
+                        {{"name", "desk"}, {"key", "desk-key"}, {"scopes", {"read", "admin"}}}}}};
         auto r = load(doc);
         REQUIRE(r.value);
         CHECK(lines(r) == "warning: api.keys[0].key: empty: this key is disabled\n");

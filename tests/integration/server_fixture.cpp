@@ -1,0 +1,77 @@
+#include "integration/server_fixture.hpp"
+
+#include <fstream>
+
+namespace signoff::test {
+
+nlohmann::json demo_config() {
+    return nlohmann::json::parse(read_file(std::string(SIGNOFF_SOURCE_DIR) + "/config/demo.json"));
+}
+
+running_server::running_server(std::function<void(nlohmann::json&)> const& adjust, environment extra_env)
+    : env(std::move(extra_env)), agency(0), prdesk(0) {
+    auto cfg = demo_config();
+    if (adjust) adjust(cfg);
+    config_path = dir.write("config.json", cfg.dump(2)).string();
+    db_path = (dir / "signoff.db").string();
+    env.emplace("SIGNOFF_AGENCY_KEY", agency_key);
+    env.emplace("SIGNOFF_PR_KEY", prdesk_key);
+    start();
+}
+
+void running_server::start() {
+    process.emplace(std::vector<std::string>{"serve", "--config", config_path, "--db", db_path, "--listen",
+                                             "127.0.0.1:0"},
+                    env);
+    agency = client(agency_key);
+    prdesk = client(prdesk_key);
+}
+
+http_client running_server::client(char const* key) const {
+    http_client c(process->port());
+    c.set_default_header("Authorization", std::string("Bearer ") + key);
+    return c;
+}
+
+void running_server::restart() {
+    process->terminate();
+    process.reset();
+    start();
+}
+
+void running_server::kill_and_restart() {
+    process->kill9();
+    process.reset();
+    start();
+}
+
+nlohmann::json draft_body(std::string title, nlohmann::json extra) {
+    nlohmann::json body = {{"kind", "draft"},
+                           {"title", std::move(title)},
+                           {"body", "BIS celebrates World Standards Day on 14 October."},
+                           {"platforms", {"x", "weibo"}},
+                           {"topic", "standards"}};
+    body.update(extra);
+    return body;
+}
+
+nlohmann::json complaint_body(std::string text, nlohmann::json extra) {
+    nlohmann::json body = {{"kind", "complaint"},
+                           {"body", std::move(text)},
+                           {"topic", "grievances"},
+                           {"source",
+                            {{"platform", "x"},
+                             {"author", "@citizen"},
+                             {"url", "https://x.example/status/1"},
+                             {"received_at", "2026-11-20T08:00:00Z"}}}};
+    body.update(extra);
+    return body;
+}
+
+nlohmann::json decision(std::string action, std::string person, std::optional<std::string> text) {
+    nlohmann::json body = {{"action", std::move(action)}, {"person", std::move(person)}};
+    if (text) body["text"] = *text;
+    return body;
+}
+
+}  // namespace signoff::test
