@@ -19,7 +19,7 @@ std::string rfc3339(millis instant) {
     auto day = floor<days>(tp);
     date::year_month_day ymd{day};
     date::hh_mm_ss<milliseconds> tod{tp - day};
-    char buf[40];
+    char buf[80];
     int frac = static_cast<int>(tod.subseconds().count());
     if (frac == 0)
         std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),

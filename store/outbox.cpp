@@ -64,4 +64,67 @@ std::int64_t count_outbox(sqlite::database& db, std::string const& status) {
     return s.step() ? s.column_int(0) : 0;
 }
 
+std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int limit) {
+    auto s = db.prepare("SELECT " + std::string(columns) +
+                        " FROM outbox WHERE status = 'queued' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id "
+                        "LIMIT ?");
+    s.bind(now, static_cast<std::int64_t>(limit));
+    return read_all(s);
+}
+
+std::optional<millis> next_due_at(sqlite::database& db) {
+    auto s = db.prepare("SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'queued'");
+    if (!s.step() || s.column_is_null(0)) return std::nullopt;
+    return s.column_int(0);
+}
+
+void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::string> const& platform_message_id,
+               millis now) {
+    tx.db.prepare("UPDATE outbox SET status = 'sent', attempts = ?, platform_message_id = ?, last_error = NULL, "
+                  "updated_ms = ? WHERE id = ?")
+        .bind(attempts, platform_message_id, now, id)
+        .run();
+}
+
+void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt_at, std::string const& error,
+                millis now) {
+    tx.db.prepare("UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ?, updated_ms = ? WHERE id = ?")
+        .bind(attempts, next_attempt_at, error, now, id)
+        .run();
+    tx.outbox_changed = true;
+}
+
+void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& error, millis now) {
+    tx.db.prepare("UPDATE outbox SET status = 'dead', attempts = ?, last_error = ?, updated_ms = ? WHERE id = ?")
+        .bind(attempts, error, now, id)
+        .run();
+}
+
+std::optional<outbox_message> find_outbox(sqlite::database& db, std::int64_t id) {
+    auto s = db.prepare("SELECT " + std::string(columns) + " FROM outbox WHERE id = ?");
+    s.bind(id);
+    if (!s.step()) return std::nullopt;
+    return read_message(s);
+}
+
+std::optional<outbox_message> find_by_platform_message(sqlite::database& db, std::string const& channel,
+                                                       std::string const& address,
+                                                       std::string const& platform_message_id) {
+    auto s = db.prepare("SELECT " + std::string(columns) +
+                        " FROM outbox WHERE channel = ? AND platform_message_id = ? AND address = ? "
+                        "ORDER BY id DESC LIMIT 1");
+    s.bind(channel, platform_message_id, address);
+    if (!s.step()) return std::nullopt;
+    return read_message(s);
+}
+
+std::optional<outbox_message> last_card_sent(sqlite::database& db, std::int64_t item, std::string const& recipient) {
+    auto s = db.prepare("SELECT " + std::string(columns) +
+                        " FROM outbox WHERE item_id = ? AND recipient = ? AND purpose = 'item_card' "
+                        "AND status = 'sent' ORDER BY id DESC LIMIT 1");
+    s.bind(item, recipient);
+    if (!s.step()) return std::nullopt;
+    return read_message(s);
+}
+
 }  // namespace signoff::store

@@ -39,6 +39,22 @@ struct outbox_message {
 
 std::int64_t enqueue(write_tx& tx, outbox_message const& m);
 
+// Delivery bookkeeping, used by the dispatcher inside write jobs (and reads for scheduling).
+std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int limit);  // oldest due first
+std::optional<millis> next_due_at(sqlite::database& db);
+void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::string> const& platform_message_id,
+               millis now);
+void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt_at, std::string const& error,
+                millis now);
+void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& error, millis now);
+std::optional<outbox_message> find_outbox(sqlite::database& db, std::int64_t id);
+// The bot's message `platform_message_id` in chat `address`, to tie quote-replies and button presses to items.
+std::optional<outbox_message> find_by_platform_message(sqlite::database& db, std::string const& channel,
+                                                       std::string const& address,
+                                                       std::string const& platform_message_id);
+// The latest card sent to `recipient` about `item` (to show a diff from the revision they last saw).
+std::optional<outbox_message> last_card_sent(sqlite::database& db, std::int64_t item, std::string const& recipient);
+
 std::vector<outbox_message> outbox_of_item(sqlite::database& db, std::int64_t item);
 std::vector<outbox_message> outbox_after(sqlite::database& db, std::int64_t after, int limit);
 std::int64_t count_outbox(sqlite::database& db, std::string const& status);

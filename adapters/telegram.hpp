@@ -1,0 +1,60 @@
+#pragma once
+// Telegram Bot API translator (platforms.md §1): webhook bytes in, chat values out, and chat
+// values into Bot API calls. Pure functions: no sockets, clock, store or globals.
+
+#include "bot/chat_types.hpp"
+#include "bot/http_types.hpp"
+#include "config/config.hpp"
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace signoff::telegram {
+
+// A webhook body that is not a well-formed Update: the caller answers 400. what() names the
+// offending JSON path (e.g. "message.chat.id: not an integer") and never quotes the body.
+struct parse_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+inline constexpr std::string_view secret_header = "X-Telegram-Bot-Api-Secret-Token";
+inline constexpr std::size_t max_text_units = 4096;         // sendMessage/editMessageText, UTF-16 code units
+inline constexpr std::size_t max_press_answer_units = 200;  // answerCallbackQuery text, UTF-16 code units
+inline constexpr std::size_t max_callback_data_bytes = 64;  // InlineKeyboardButton.callback_data
+
+// True when X-Telegram-Bot-Api-Secret-Token equals cfg.secret_token (constant time). False when
+// the header is missing or differs, or when no secret is configured.
+bool verify(http_request const& req, config::telegram_config const& cfg);
+
+// One Update → one event. Messages with text and callback queries with data become
+// inbound_message / button_press (channel "telegram", dedupe_key "update:<update_id>", ids as
+// decimal strings); every other authentic update becomes ignored_update with a `why` for the
+// log: the update kind ("edited_message", "my_chat_member", …), "unknown_update", the content
+// of a text-less message ("sticker", "photo", …, else "no_text"), "from_bot", "no_sender"
+// (anonymous group admin), "callback_without_data" (games), "inline_message" (no chat).
+// Throws parse_error on malformed JSON (including invalid UTF-8), a missing or non-integer
+// update_id, or a missing or mistyped field that Telegram always sends.
+chat::inbound_event parse_update(std::string_view body);
+
+// sendMessage, or editMessageText when edit_message_id is set. POST, JSON body, plain text (no
+// parse_mode), URL api_base + "/bot" + token + "/" + method: never log it. Text over 4096
+// UTF-16 code units is cut at a grapheme boundary and ends with "…". buttons → inline_keyboard
+// of callback_data buttons; reply_to → reply_parameters (send only). An edit without buttons,
+// or with remove_buttons, carries no reply_markup, which removes the keyboard. An edit with
+// empty text changes only the keyboard (editMessageReplyMarkup).
+// Throws std::invalid_argument for callback data outside 1–64 bytes, text that is not valid
+// UTF-8, an empty text to send, or a reply_to / edit_message_id that is not an integer.
+chat::outbound_request render_message(chat::outbound_message const& m, config::telegram_config const& cfg);
+
+// answerCallbackQuery; text cut to 200 UTF-16 code units like render_message, omitted when empty.
+chat::outbound_request render_press_answer(chat::press_answer const& a, config::telegram_config const& cfg);
+
+// Reads a Bot API answer. sent: 2xx with ok:true (message_id from a returned Message), or
+// 400 "message is not modified". retry: 429, ok:false with parameters.retry_after (retry_after
+// set), 5xx. give_up: other statuses, or a 2xx that is not JSON or not ok. `error` holds
+// Telegram's description, or "HTTP <status>…" when there is none.
+chat::send_result read_send_result(int status, std::string_view body);
+
+}  // namespace signoff::telegram

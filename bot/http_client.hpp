@@ -1,0 +1,48 @@
+#pragma once
+// The one outbound HTTP function (STYLE rule 16): HTTPS with peer and host-name verification,
+// plain http only toward loopback test servers, kept-alive connections reused per host, a
+// deadline on every request. Transport failures come back as values, never exceptions.
+
+#include "bot/chat_types.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace signoff {
+
+struct fetch_response {
+    int status = 0;      // 0 when the request failed before an answer
+    header_list headers;
+    std::string body;
+    std::string error;   // set on transport failure (refused, timeout, TLS, bad URL)
+};
+
+class http_client {
+public:
+    explicit http_client(boost::asio::any_io_executor executor,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(15),
+                         std::size_t max_body_bytes = 4 * 1024 * 1024);
+    ~http_client();
+
+    boost::asio::awaitable<fetch_response> fetch(chat::outbound_request const& request);
+
+private:
+    struct impl;
+    std::shared_ptr<impl> impl_;
+};
+
+// Splits "https://host:port/path?q"; false when malformed. Exposed for tests.
+struct url_parts {
+    std::string scheme;  // "http" or "https"
+    std::string host;
+    std::string port;
+    std::string target;  // path and query, at least "/"
+};
+bool parse_url(std::string const& url, url_parts& out);
+bool is_loopback_host(std::string const& host);
+
+}  // namespace signoff
