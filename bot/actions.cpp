@@ -206,6 +206,8 @@ nlohmann::json revise(store::write_tx& tx, context const& ctx, std::int64_t id, 
     store::update_item(tx.db, it);
     store::insert_revision(tx.db, id, {it.revision, it.title, it.body, it.media, r.note, it.checks, submitted_by, ctx.now});
 
+    notify::card_updates(tx, it, {{"event", "revised"}, {"at", ctx.now}, {"to_revision", it.revision}}, true,
+                         std::nullopt, ctx.now);
     auto e = event(ctx, "revised", it);
     e.actor = submitted_by;
     e.data = {{"from", previous}, {"note", or_null(r.note)}, {"assignee", or_null(it.assignee)},
@@ -257,6 +259,8 @@ nlohmann::json withdraw(store::write_tx& tx, context const& ctx, std::int64_t id
     it.interim_due.reset();
     it.updated_at = ctx.now;
     store::update_item(tx.db, it);
+    notify::card_updates(tx, it, {{"event", "withdrawn"}, {"at", ctx.now}, {"text", or_null(reason)}}, true,
+                         std::nullopt, ctx.now);
     auto e = event(ctx, "withdrawn", it);
     e.data = {{"reason", or_null(reason)}};
     store::append_event(tx, e);
@@ -282,6 +286,9 @@ nlohmann::json decide(store::write_tx& tx, context const& ctx, std::int64_t id, 
     if (!outcome.changed_steps.empty()) e.data["step"] = outcome.changed_steps.front();
     store::append_event(tx, e);
 
+    nlohmann::json what = {{"event", outcome.event_type}, {"actor", d.actor}, {"text", or_null(d.text)},
+                           {"at", ctx.now}};
+    notify::card_updates(tx, it, what, outcome.finished, outcome.next_person, ctx.now);
     if (outcome.next_person) notify::to_person(tx, ctx.cfg, *outcome.next_person, "item_card", it, {}, ctx.now);
     nlohmann::json notice = {{"event", outcome.event_type}, {"by", d.actor}, {"text", or_null(d.text)}};
     for (auto const& observer : ctx.cfg.observers)
@@ -289,6 +296,50 @@ nlohmann::json decide(store::write_tx& tx, context const& ctx, std::int64_t id, 
     auto json = item_json(tx.db, id, false);
     if (outcome.callback) notify::callback(tx, ctx.cfg, *outcome.callback, json, ctx.now);
     return json;
+}
+
+nlohmann::json assign(store::write_tx& tx, context const& ctx, std::int64_t id, std::string const& actor,
+                      std::string const& to) {
+    if (!ctx.cfg.find_person(to))
+        throw api_error(422, "unknown_person", "no person \"" + to + "\" in the directory", "person");
+    auto it = load(tx.db, id);
+    if (!is_open_status(it.status))
+        throw api_error(409, "invalid_transition", it.kind + " #" + std::to_string(id) + " is " + it.status +
+                                                       "; there is nothing to hand on");
+    auto const* sender = ctx.cfg.find_person(actor);
+    bool const admin = sender && sender->admin;
+    std::string from;
+    if (is_draft_kind(it.kind)) {
+        auto steps = store::steps_of(tx.db, id, it.revision);
+        auto* current = engine::current_step(steps);
+        if (!current) throw api_error(409, "invalid_transition", "draft #" + std::to_string(id) + " has no open step");
+        if (current->person != actor && current->for_person != actor && !admin)
+            throw api_error(409, "not_assignee", "this waits for " + current->person + ", not for " + actor, "person");
+        from = current->person;
+        current->for_person = current->for_person.value_or(current->person);
+        current->person = to;
+        if (current->for_person == to) current->for_person.reset();
+        store::update_step(tx.db, id, *current);
+    } else {
+        if (it.assignee != actor && it.assignee_for != actor && !admin)
+            throw api_error(409, "not_assignee", "this waits for " + it.assignee.value_or("nobody") + ", not for " + actor,
+                            "person");
+        from = it.assignee.value_or(actor);
+        it.assignee_for = it.assignee_for.value_or(from);
+        if (it.assignee_for == to) it.assignee_for.reset();
+    }
+    if (from == to) throw api_error(409, "invalid_transition", "#" + std::to_string(id) + " is already with " + to);
+    it.assignee = to;
+    it.updated_at = ctx.now;
+    store::update_item(tx.db, it);
+    auto e = event(ctx, "assigned", it);
+    e.actor = actor;
+    e.data = {{"from", from}, {"to", to}};
+    store::append_event(tx, e);
+    notify::card_updates(tx, it, {{"event", "assigned"}, {"actor", actor}, {"text", to}, {"at", ctx.now}}, false, to,
+                         ctx.now);
+    notify::to_person(tx, ctx.cfg, to, "item_card", it, {{"assigned_by", actor}}, ctx.now);
+    return item_json(tx.db, id, false);
 }
 
 void set_availability(store::write_tx& tx, context const& ctx, std::string const& person, availability_input const& a) {

@@ -152,7 +152,12 @@ std::optional<verb_match> match_verb(std::string_view first_word) {
     bool const slash = word.starts_with('/');
     if (slash) {
         word.remove_prefix(1);
-        word = word.substr(0, word.find('@'));
+        if (auto const at = word.find('@'); at != std::string_view::npos) {
+            // Telegram bot names are [A-Za-z0-9_]; anything else after '@' is not a mention.
+            for (char const c : word.substr(at + 1))
+                if (!is_digit(c) && !(c >= 'a' && c <= 'z') && c != '_') return std::nullopt;
+            word = word.substr(0, at);
+        }
     }
     std::optional<verb_match> best;
     std::size_t best_length = 0;

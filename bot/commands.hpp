@@ -30,10 +30,10 @@ struct command {
 // with a command; the caller answers that with help.
 //
 // - The first word (split at Unicode white space, U+3000 included) must be a whole alias of SPEC
-//   §6 after text::fold, so case, fullwidth forms and U+FE0F do not matter and "okay" or
-//   "approved" are not commands. It may start with "/" (also "／"); after a "/" an "@botname"
-//   suffix is dropped. "/start" and "?" mean help. Emoji aliases take skin tones ("👍🏽"),
-//   and ✔/✔️ approve as ✅ does.
+//   §6 after text::fold, so case, fullwidth forms and U+FE0F do not matter and "okay",
+//   "approved" or "ok." are not commands. It may start with "/" (also "／"); after a "/" an
+//   "@botname" suffix of [A-Za-z0-9_] is dropped (any other "@…" is no command). "/start"
+//   and "?" mean help. Emoji aliases take skin tones ("👍🏽"); ✔/✔️ approve as ✅ does.
 // - Verbs that name an item (approve, reject, changes, reply, interim, assign, show, history)
 //   take it from the next word when that is "#<digits>" or "<digits>": 1–18 ASCII, fullwidth or
 //   Devanagari digits, leading zeros allowed, one trailing "," "." ":" ";" "!" or "。" "、"
@@ -72,7 +72,7 @@ constexpr std::size_t max_button_data_bytes = 64;  // Telegram's callback_data l
 std::string encode_button(button_action const& b);
 
 // The inverse of encode_button and nothing else: accepts exactly the canonical text it writes
-// (lowercase letter, decimal numbers without sign, leading zero or spaces, item 1–18 digits,
+// (lowercase letter; decimal numbers with no sign, leading zero or space; item 1–18 digits,
 // revision 1..INT_MAX, both >= 1), so decode(d) succeeds iff encode(*decode(d)) == d.
 std::optional<button_action> decode_button(std::string_view data);
 

@@ -22,13 +22,14 @@ std::optional<millis> rate_limiter::acquire(std::string const& chat, millis now)
     tokens_ = std::min(per_second_, tokens_ + static_cast<double>(now - refilled_at_) * per_second_ / 1000.0);
     refilled_at_ = now;
     millis earliest = now;
-    if (auto it = last_send_.find(chat); it != last_send_.end())
+    auto it = chat.empty() ? last_send_.end() : last_send_.find(chat);
+    if (it != last_send_.end())
         earliest = std::max(earliest, it->second + per_chat_interval_);
     if (tokens_ < 1.0)
         earliest = std::max(earliest, now + static_cast<millis>(std::ceil((1.0 - tokens_) * 1000.0 / per_second_)));
     if (earliest > now) return earliest;
     tokens_ -= 1.0;
-    last_send_[chat] = now;
+    if (!chat.empty()) last_send_[chat] = now;
     if (last_send_.size() > 10000) {  // forget chats idle for longer than the interval
         std::erase_if(last_send_, [&](auto const& entry) { return entry.second + per_chat_interval_ < now; });
     }

@@ -30,7 +30,7 @@ public:
     rate_limiter(double per_second, millis per_chat_interval);
 
     // Records a send and returns nullopt when one may go to `chat` now; otherwise returns
-    // the earliest instant it may, and records nothing.
+    // the earliest instant it may, and records nothing. An empty chat counts only overall.
     std::optional<millis> acquire(std::string const& chat, millis now);
 
 private:

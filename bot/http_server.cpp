@@ -94,7 +94,9 @@ struct session : session_base {
 };
 
 void log_failure(std::string_view op, beast::error_code ec, std::string const& remote) {
-    if (ec == net::error::eof || ec == http::error::end_of_stream || ec == net::error::operation_aborted) return;
+    if (ec == net::error::eof || ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == ssl::error::stream_truncated)  // a TLS peer that closed without close_notify
+        return;
     log::warn("http.session_error", {{"op", op}, {"error", ec.message()}, {"remote", remote}});
 }
 
@@ -110,7 +112,9 @@ void log_exception(std::exception_ptr e) {
 }
 
 http_request to_request(http::request<http::string_body>&& req, std::string const& remote) {
-    http_request out{.method = std::string(req.method_string()), .target = std::string(req.target())};
+    http_request out;
+    out.method = req.method_string();
+    out.target = req.target();
     for (auto const& f : req) out.headers.emplace_back(f.name_string(), f.value());
     out.body = std::move(req.body());
     out.remote = remote;
@@ -124,7 +128,7 @@ http::response<http::string_body> to_beast(http_response&& r, unsigned version, 
     res.set(http::field::server, "signoff");
     for (auto const& [name, value] : r.headers) {
         // A CR or LF in a header would split the response; the framing headers are ours.
-        if (name.find_first_of("\r\n") != std::string::npos || value.find_first_of("\r\n") != std::string::npos) continue;
+        if ((name + value).find_first_of("\r\n") != std::string::npos) continue;
         if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Connection")) continue;
         res.insert(name, value);
     }
@@ -179,7 +183,7 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     auto const& head = parser.get();
     std::string method(head.method_string());
     std::string path(head.target().substr(0, head.target().find('?')));
-    unsigned const version = parser.is_header_done() ? head.version() : 11;
+    unsigned const version = head.version() == 10 ? 10 : 11;
     http_response res;
     bool keep_alive = false;
     if (ec == http::error::body_limit) {
@@ -208,6 +212,10 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
         }
         st.in_flight.add(-1);
         keep_alive = client_keep_alive && !res.close && !st.stopping;
+        if (res.status < 100 || res.status > 599) {
+            log::error("http.bad_status", {{"method", method}, {"path", path}, {"status", res.status}});
+            res = error_response(500, "internal", "internal error");
+        }
     }
 
     // Counted before the write, so that a client that has its answer also finds it counted.

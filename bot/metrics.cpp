@@ -127,8 +127,9 @@ std::string metrics::render() const {
                 for (auto const& [labels, h] : f.histograms) {
                     auto counts = h->cumulative();
                     auto prefix = labels.empty() ? std::string() : labels + ',';
+                    auto const& bounds = signoff::histogram::bounds;
                     for (std::size_t i = 0; i < counts.size(); ++i) {
-                        auto le = i < signoff::histogram::bounds.size() ? format_number(signoff::histogram::bounds[i]) : "+Inf";
+                        auto le = i < bounds.size() ? format_number(bounds[i]) : "+Inf";
                         out += name + "_bucket{" + prefix + "le=\"" + le + "\"} " + std::to_string(counts[i]) + '\n';
                     }
                     out += name + "_sum" + braces(labels) + ' ' + format_number(h->sum()) + '\n';

@@ -69,4 +69,40 @@ void callback(store::write_tx& tx, config::config const& cfg, std::string const&
     store::enqueue(tx, m);
 }
 
+void card_updates(store::write_tx& tx, item const& it, nlohmann::json const& what, bool everyone,
+                  std::optional<std::string> const& keep, millis now) {
+    for (auto const& card : store::delivered_cards(tx.db, it.id)) {
+        if (!everyone && (card.revision != it.revision || card.recipient == keep)) continue;
+        store::outbox_message m;
+        m.channel = card.channel;
+        m.recipient = card.recipient;
+        m.address = card.address;
+        m.purpose = "card_update";
+        m.item = it.id;
+        m.revision = card.revision;
+        m.payload = what;
+        m.payload["edit_message_id"] = *card.platform_message_id;
+        m.payload["card_revision"] = card.revision.value_or(it.revision);
+        m.next_attempt_at = now;
+        m.created_at = now;
+        store::enqueue(tx, m);
+    }
+}
+
+void chat_reply(store::write_tx& tx, std::string const& channel, std::string const& chat,
+                std::optional<std::string> const& recipient, std::string const& purpose, nlohmann::json payload,
+                std::optional<std::int64_t> item, std::optional<int> revision, millis now) {
+    store::outbox_message m;
+    m.channel = channel;
+    m.recipient = recipient;
+    m.address = chat;
+    m.purpose = purpose;
+    m.item = item;
+    m.revision = revision;
+    m.payload = std::move(payload);
+    m.next_attempt_at = now;
+    m.created_at = now;
+    store::enqueue(tx, m);
+}
+
 }  // namespace signoff::notify

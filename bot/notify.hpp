@@ -27,6 +27,16 @@ std::optional<channel_choice> preferred_channel(config::config const& cfg, confi
 void to_person(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& purpose,
                item const& it, nlohmann::json extra, millis now);
 
+// Queues edits of the cards already delivered about `it`, so their buttons go and they say
+// what happened: all of them when `everyone`, else those of `revision` sent to anyone but `keep`.
+void card_updates(store::write_tx& tx, item const& it, nlohmann::json const& what, bool everyone,
+                  std::optional<std::string> const& keep, millis now);
+
+// A direct answer in a chat (to a command or a button press), sent on the channel it came from.
+void chat_reply(store::write_tx& tx, std::string const& channel, std::string const& chat,
+                std::optional<std::string> const& recipient, std::string const& purpose, nlohmann::json payload,
+                std::optional<std::int64_t> item, std::optional<int> revision, millis now);
+
 // Queues the agency callback (when api.callback is set) with the exact body to sign and send.
 void callback(store::write_tx& tx, config::config const& cfg, std::string const& event, nlohmann::json item_json,
               millis now);

@@ -72,8 +72,9 @@ std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int l
     return read_all(s);
 }
 
-std::optional<millis> next_due_at(sqlite::database& db) {
-    auto s = db.prepare("SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'queued'");
+std::optional<millis> next_due_after(sqlite::database& db, millis now) {
+    auto s = db.prepare("SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'queued' AND next_attempt_ms > ?");
+    s.bind(now);
     if (!s.step() || s.column_is_null(0)) return std::nullopt;
     return s.column_int(0);
 }
@@ -125,6 +126,14 @@ std::optional<outbox_message> last_card_sent(sqlite::database& db, std::int64_t 
     s.bind(item, recipient);
     if (!s.step()) return std::nullopt;
     return read_message(s);
+}
+
+std::vector<outbox_message> delivered_cards(sqlite::database& db, std::int64_t item) {
+    auto s = db.prepare("SELECT " + std::string(columns) +
+                        " FROM outbox WHERE item_id = ? AND purpose = 'item_card' AND status = 'sent' "
+                        "AND platform_message_id IS NOT NULL ORDER BY id");
+    s.bind(item);
+    return read_all(s);
 }
 
 }  // namespace signoff::store

@@ -41,7 +41,7 @@ std::int64_t enqueue(write_tx& tx, outbox_message const& m);
 
 // Delivery bookkeeping, used by the dispatcher inside write jobs (and reads for scheduling).
 std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int limit);  // oldest due first
-std::optional<millis> next_due_at(sqlite::database& db);
+std::optional<millis> next_due_after(sqlite::database& db, millis now);  // the next row to fall due later than now
 void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::string> const& platform_message_id,
                millis now);
 void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt_at, std::string const& error,
@@ -54,6 +54,9 @@ std::optional<outbox_message> find_by_platform_message(sqlite::database& db, std
                                                        std::string const& platform_message_id);
 // The latest card sent to `recipient` about `item` (to show a diff from the revision they last saw).
 std::optional<outbox_message> last_card_sent(sqlite::database& db, std::int64_t item, std::string const& recipient);
+
+// Cards about `item` delivered with a platform message id (to edit them after a decision).
+std::vector<outbox_message> delivered_cards(sqlite::database& db, std::int64_t item);
 
 std::vector<outbox_message> outbox_of_item(sqlite::database& db, std::int64_t item);
 std::vector<outbox_message> outbox_after(sqlite::database& db, std::int64_t after, int limit);

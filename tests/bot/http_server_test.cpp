@@ -135,7 +135,8 @@ std::pair<std::string, std::string> write_self_signed(std::filesystem::path cons
     X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
     X509_set_pubkey(cert, key);
     X509_NAME* name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<unsigned char const*>("localhost"), -1, -1, 0);
+    auto const* cn = reinterpret_cast<unsigned char const*>("localhost");
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, cn, -1, -1, 0);
     X509_set_issuer_name(cert, name);
     for (auto [nid, value] : {std::pair{NID_basic_constraints, "critical,CA:TRUE"},
                               std::pair{NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1"}}) {

@@ -17,7 +17,9 @@ namespace {
 
 http_response run(router const& r, std::string method, std::string target) {
     net::io_context ioc;
-    http_request req{.method = std::move(method), .target = std::move(target)};
+    http_request req;
+    req.method = std::move(method);
+    req.target = std::move(target);
     auto result = net::co_spawn(ioc, r.route(req), net::use_future);
     ioc.run();
     return result.get();
@@ -91,8 +93,8 @@ TEST_CASE("the router renders the errors handlers throw", "[bot][router]") {
         r.add("POST", "/x", throwing([] { throw api_error(422, "reason_required", "a reason is required", "text"); }));
         auto res = run(r, "POST", "/x");
         CHECK(res.status == 422);
-        CHECK(body_of(res) == nlohmann::json::parse(
-                                  R"({"error":{"code":"reason_required","message":"a reason is required","field":"text"}})"));
+        CHECK(body_of(res) == nlohmann::json::parse(R"({"error":{"code":"reason_required",
+                                                        "message":"a reason is required","field":"text"}})"));
     }
     SECTION("api_error without a field omits it") {
         r.add("POST", "/x", throwing([] { throw api_error(409, "not_assignee", "not your step"); }));
@@ -128,5 +130,6 @@ TEST_CASE("json_response and error_response build SPEC bodies", "[bot][router]")
     CHECK(nlohmann::json::parse(res.body)["id"] == 7);  // invalid UTF-8 was replaced, not thrown
     auto err = error_response(400, "bad_request", "limit must be at most 500", "limit");
     CHECK(nlohmann::json::parse(err.body) ==
-          nlohmann::json::parse(R"({"error":{"code":"bad_request","message":"limit must be at most 500","field":"limit"}})"));
+          nlohmann::json::parse(
+              R"({"error":{"code":"bad_request","message":"limit must be at most 500","field":"limit"}})"));
 }

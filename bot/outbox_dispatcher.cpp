@@ -1,0 +1,195 @@
+#include "bot/outbox_dispatcher.hpp"
+
+#include "bot/log.hpp"
+#include "bot/outbox_render.hpp"
+#include "store/audit.hpp"
+#include "store/outbox.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <set>
+
+namespace signoff {
+
+namespace net = boost::asio;
+
+namespace {
+constexpr int batch_limit = 200;
+}
+
+struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
+    impl(net::io_context& ioc, app& a, dispatcher_options o)
+        : strand(net::make_strand(ioc)),
+          timer(strand),
+          application(a),
+          options(o),
+          client(strand),
+          telegram_limit(o.telegram_per_second, o.telegram_per_chat_interval),
+          default_limit(o.default_per_second, 0),
+          rng(std::random_device{}()),
+          sent_total(a.registry.counter("signoff_outbox_sent_total", "Outbound messages delivered")),
+          retried_total(a.registry.counter("signoff_outbox_retries_total", "Outbound delivery attempts to retry")),
+          dead_total(a.registry.counter("signoff_outbox_dead_total", "Outbound messages given up on")) {}
+
+    net::strand<net::io_context::executor_type> strand;
+    net::steady_timer timer;
+    app& application;
+    dispatcher_options options;
+    http_client client;
+    rate_limiter telegram_limit;
+    rate_limiter default_limit;
+    std::mt19937 rng;
+    std::set<std::int64_t> in_flight;
+    bool stopping = false;
+    bool woken = false;  // a wake-up arrived while the loop was busy: look again before sleeping
+    counter& sent_total;
+    counter& retried_total;
+    counter& dead_total;
+
+    rate_limiter& limiter_for(std::string const& channel) {
+        return channel == "telegram" ? telegram_limit : default_limit;
+    }
+
+    net::awaitable<void> run() {
+        auto self = shared_from_this();
+        while (!stopping) {
+            millis now = application.clk.now();
+            millis next = now + options.poll_interval;
+            try {
+                auto due = application.readers.with(
+                    [&](sqlite::database& db) { return store::due_messages(db, now, batch_limit); });
+                for (auto& m : due) {
+                    if (in_flight.contains(m.id)) continue;
+                    if (static_cast<int>(in_flight.size()) >= options.max_in_flight) break;
+                    auto rendered = application.readers.with(
+                        [&](sqlite::database& db) { return render_outbox(application.cfg, db, m); });
+                    if (!rendered.request) {
+                        co_await give_up(m, m.attempts, "cannot render: " + rendered.why);
+                        continue;
+                    }
+                    if (auto later = limiter_for(m.channel).acquire(rendered.rate_key, now)) {
+                        next = std::min(next, *later);
+                        continue;
+                    }
+                    in_flight.insert(m.id);
+                    net::co_spawn(strand, deliver(std::move(m), std::move(*rendered.request)), net::detached);
+                }
+                // Rows already due but skipped (in flight, or over the in-flight cap) are looked at
+                // again when a delivery finishes; rate-limited ones set `next` above.
+                auto due_at =
+                    application.readers.with([&](sqlite::database& db) { return store::next_due_after(db, now); });
+                if (due_at) next = std::min(next, *due_at);
+            } catch (std::exception const& e) {
+                log::error("outbox.cycle_failed", {{"error", e.what()}});
+            }
+            if (stopping) break;
+            if (woken) {
+                woken = false;
+                continue;
+            }
+            timer.expires_after(std::chrono::milliseconds(std::max<millis>(1, next - application.clk.now())));
+            boost::system::error_code ec;
+            co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
+        }
+    }
+
+    net::awaitable<void> deliver(store::outbox_message m, chat::outbound_request request) {
+        auto self = shared_from_this();
+        auto started = std::chrono::steady_clock::now();
+        auto response = co_await client.fetch(request);
+        int attempts = m.attempts + 1;
+        chat::send_result result;
+        if (!response.error.empty()) {
+            result.result = chat::send_result::outcome::retry;
+            result.error = response.error;
+        } else {
+            result = read_outbox_result(application.cfg, m, response.status, response.body);
+        }
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        nlohmann::json fields = {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},
+                                 {"attempt", attempts}, {"status", response.status}, {"ms", ms.count()}};
+        try {
+            if (result.result == chat::send_result::outcome::sent) {
+                co_await application.writer.write([&](store::write_tx& tx) {
+                    store::mark_sent(tx, m.id, attempts, result.message_id, application.clk.now());
+                });
+                sent_total.inc();
+                log::info("outbox.sent", fields);
+            } else if (result.result == chat::send_result::outcome::retry && attempts < options.retry.max_attempts) {
+                millis wait = options.retry.delay(attempts, result.retry_after, rng);
+                co_await application.writer.write([&](store::write_tx& tx) {
+                    millis now = application.clk.now();
+                    store::reschedule(tx, m.id, attempts, now + wait, result.error, now);
+                });
+                retried_total.inc();
+                fields["error"] = result.error;
+                fields["retry_in_ms"] = wait;
+                log::warn("outbox.retry", fields);
+            } else {
+                co_await give_up(m, attempts, result.error);
+            }
+        } catch (std::exception const& e) {
+            log::error("outbox.record_failed", {{"outbox_id", m.id}, {"error", e.what()}});
+        }
+        in_flight.erase(m.id);
+        poke();  // look for more work now
+    }
+
+    void poke() {
+        woken = true;
+        timer.cancel();
+    }
+
+    net::awaitable<void> give_up(store::outbox_message const& m, int attempts, std::string const& error) {
+        co_await application.writer.write([&](store::write_tx& tx) {
+            millis now = application.clk.now();
+            store::mark_dead(tx, m.id, attempts, error, now);
+            store::event_record e;
+            e.at = now;
+            e.type = "message_dead";
+            e.item = m.item;
+            e.revision = m.revision;
+            e.channel = m.channel;
+            e.data = {{"outbox_id", m.id}, {"recipient", m.recipient ? nlohmann::json(*m.recipient) : nlohmann::json()},
+                      {"purpose", m.purpose}, {"attempts", attempts}, {"error", error}};
+            store::append_event(tx, e);
+        });
+        dead_total.inc();
+        log::warn("outbox.dead", {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},
+                                  {"attempts", attempts}, {"error", error}});
+    }
+};
+
+outbox_dispatcher::outbox_dispatcher(net::io_context& ioc, app& a, dispatcher_options options)
+    : impl_(std::make_shared<impl>(ioc, a, options)) {}
+
+outbox_dispatcher::~outbox_dispatcher() = default;
+
+void outbox_dispatcher::start() {
+    net::co_spawn(impl_->strand, impl_->run(), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (std::exception const& ex) {
+            log::error("outbox.stopped_unexpectedly", {{"error", ex.what()}});
+        }
+    });
+}
+
+void outbox_dispatcher::wake() {
+    net::post(impl_->strand, [self = impl_] { self->poke(); });
+}
+
+void outbox_dispatcher::stop() {
+    net::post(impl_->strand, [self = impl_] {
+        self->stopping = true;
+        self->timer.cancel();
+    });
+}
+
+}  // namespace signoff

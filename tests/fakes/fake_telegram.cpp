@@ -1,0 +1,390 @@
+#include "fakes/fake_telegram.hpp"
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <cctype>
+#include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+
+namespace signoff::test {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using json = nlohmann::json;
+
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+constexpr std::size_t max_body_bytes = 16 * 1024 * 1024;
+constexpr std::size_t max_text_units = 4096;  // UTF-16 code units, as Telegram counts
+constexpr std::size_t max_callback_data_bytes = 64;
+
+struct answer {
+    int status = 200;
+    json body;
+};
+
+answer ok(json result) { return {200, {{"ok", true}, {"result", std::move(result)}}}; }
+
+answer error(int status, std::string description) {
+    return {status, {{"ok", false}, {"error_code", status}, {"description", std::move(description)}}};
+}
+
+answer bad_request(std::string_view what) { return error(400, "Bad Request: " + std::string(what)); }
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+std::size_t utf16_units(std::string const& s) {
+    std::size_t units = 0;
+    for (unsigned char c : s) units += ((c & 0xC0) != 0x80) + (c >= 0xF0);
+    return units;
+}
+
+std::optional<std::int64_t> to_int64(json const& v) {
+    if (v.is_number_integer()) return v.get<std::int64_t>();
+    if (!v.is_string()) return std::nullopt;
+    auto const& s = v.get_ref<std::string const&>();
+    std::int64_t out = 0;
+    auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+    return out;
+}
+
+// The error Telegram gives for a text, or nullopt when it is acceptable.
+std::optional<answer> check_text(json const& body) {
+    auto const it = body.find("text");
+    if (it == body.end() || !it->is_string() || it->get_ref<std::string const&>().empty())
+        return bad_request("message text is empty");
+    if (utf16_units(it->get<std::string>()) > max_text_units) return bad_request("message is too long");
+    return std::nullopt;
+}
+
+std::optional<answer> check_keyboard(json const& body) {
+    auto const markup = body.find("reply_markup");
+    if (markup == body.end() || !markup->is_object() || !markup->contains("inline_keyboard")) return std::nullopt;
+    auto const& rows = markup->at("inline_keyboard");
+    if (!rows.is_array()) return bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array");
+    for (auto const& row : rows) {
+        if (!row.is_array()) return bad_request("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
+        for (auto const& button : row) {
+            auto const data = button.find("callback_data");
+            if (data == button.end()) continue;
+            if (!data->is_string() || data->get_ref<std::string const&>().empty() ||
+                data->get_ref<std::string const&>().size() > max_callback_data_bytes)
+                return bad_request("BUTTON_DATA_INVALID");
+        }
+    }
+    return std::nullopt;
+}
+
+enum class script_kind { too_many_requests, server_error, hang };
+
+struct script {
+    script_kind kind;
+    int retry_after = 0;
+    std::chrono::milliseconds delay{0};
+};
+
+}  // namespace
+
+struct fake_telegram::impl {
+    std::string token;
+    std::int64_t bot_id = 1;
+    net::io_context ioc{1};
+    tcp::acceptor acceptor{ioc};  // NB: used by the I/O thread only once it runs
+    std::uint16_t port = 0;
+    std::thread thread;
+
+    mutable std::mutex mutex;  // guards everything below
+    std::condition_variable changed;
+    std::vector<call> calls;
+    std::uint64_t version = 0;  // bumped on every recorded call and on reset
+    std::deque<script> scripts;
+    std::int64_t next_message_id = 1;
+    std::map<std::pair<std::int64_t, std::int64_t>, json> messages;  // (chat, message_id) → Message
+
+    json bot_user() const {
+        return {{"id", bot_id}, {"is_bot", true}, {"first_name", "Signoff Test Bot"}, {"username", "signoff_test_bot"}};
+    }
+
+    static json chat_of(std::int64_t id) {
+        return {{"id", id}, {"type", id > 0 ? "private" : "supergroup"}};
+    }
+
+    static std::int64_t unix_now() {
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    }
+
+    // NB: called with `mutex` held.
+    answer send_message(json const& body) {
+        auto const chat = body.contains("chat_id") ? to_int64(body["chat_id"]) : std::nullopt;
+        if (!body.contains("chat_id")) return bad_request("chat_id is empty");
+        if (!chat || *chat == 0) return bad_request("chat not found");
+        if (auto e = check_text(body)) return *e;
+        if (auto e = check_keyboard(body)) return *e;
+        json m{{"message_id", next_message_id++},
+               {"from", bot_user()},
+               {"chat", chat_of(*chat)},
+               {"date", unix_now()},
+               {"text", body["text"]}};
+        if (body.contains("reply_markup")) m["reply_markup"] = body["reply_markup"];
+        messages[{*chat, m["message_id"].get<std::int64_t>()}] = m;
+        return ok(m);
+    }
+
+    // editMessageText (text_too) or editMessageReplyMarkup. Messages this fake never sent are
+    // edited as if they existed; known ones answer "message is not modified" like Telegram.
+    answer edit_message(json const& body, bool text_too) {
+        if (!body.contains("chat_id")) return bad_request("chat_id is empty");
+        auto const chat = to_int64(body["chat_id"]);
+        if (!chat || *chat == 0) return bad_request("chat not found");
+        auto const id = body.contains("message_id") ? to_int64(body["message_id"]) : std::nullopt;
+        if (!id) return bad_request("message to edit not found");
+        if (text_too)
+            if (auto e = check_text(body)) return *e;
+        if (auto e = check_keyboard(body)) return *e;
+        auto& stored = messages[{*chat, *id}];
+        if (stored.is_null())
+            stored = {{"message_id", *id}, {"from", bot_user()}, {"chat", chat_of(*chat)}, {"date", unix_now()}};
+        json const markup = body.value("reply_markup", json());
+        json const text = text_too ? body["text"] : stored.value("text", json());
+        if (stored.value("text", json()) == text && stored.value("reply_markup", json()) == markup)
+            return bad_request(
+                "message is not modified: specified new message content and reply markup are exactly the same as a "
+                "current content and reply markup of the message");
+        if (text_too) stored["text"] = text;
+        if (markup.is_null())
+            stored.erase("reply_markup");
+        else
+            stored["reply_markup"] = markup;
+        stored["edit_date"] = unix_now();
+        return ok(stored);
+    }
+
+    answer bot_api(std::string const& method, json const& body) {
+        if (method == "sendMessage") return send_message(body);
+        if (method == "editMessageText") return edit_message(body, true);
+        if (method == "editMessageReplyMarkup") return edit_message(body, false);
+        if (method == "answerCallbackQuery") {
+            auto const id = body.find("callback_query_id");
+            if (id == body.end() || !id->is_string() || id->get_ref<std::string const&>().empty())
+                return bad_request("query is too old and response timeout expired or query ID is invalid");
+            return ok(true);
+        }
+        if (method == "setWebhook" || method == "deleteWebhook") return ok(true);
+        if (method == "getMe") return ok(bot_user());
+        return error(404, "Not Found");
+    }
+
+    static std::string canonical(std::string_view method) {
+        static constexpr std::string_view known[] = {"sendMessage", "editMessageText",        "editMessageReplyMarkup",
+                                                     "answerCallbackQuery", "setWebhook", "deleteWebhook", "getMe"};
+        for (auto name : known)
+            if (lower(name) == lower(method)) return std::string(name);
+        return std::string(method);
+    }
+
+    // Decides the answer to one request and records it; returns the answer and how long to hang.
+    std::pair<answer, std::chrono::milliseconds> handle(http::request<http::string_body> const& req) {
+        auto const arrived = std::chrono::steady_clock::now();
+        std::string_view path = req.target();
+        path = path.substr(0, path.find('?'));
+
+        json body = json::object();
+        bool body_ok = true;
+        if (!req.body().empty()) {
+            body = json::parse(req.body(), nullptr, false);
+            body_ok = body.is_object();
+            if (!body_ok) body = req.body();
+        }
+
+        std::string method(path);
+        bool routed = false;
+        bool token_ok = false;
+        if (path.starts_with("/bot")) {
+            auto const rest = path.substr(4);
+            auto const slash = rest.find('/');
+            if (slash != std::string_view::npos && slash + 1 < rest.size()) {
+                routed = true;
+                token_ok = rest.substr(0, slash) == token;
+                method = canonical(rest.substr(slash + 1));
+            }
+        }
+
+        std::lock_guard lock(mutex);
+        answer a;
+        std::chrono::milliseconds delay{0};
+        if (!routed)
+            a = error(404, "Not Found");
+        else if (!token_ok)
+            a = error(401, "Unauthorized");
+        else {
+            std::optional<script> s;
+            if (!scripts.empty()) {
+                s = scripts.front();
+                scripts.pop_front();
+            }
+            if (s && s->kind == script_kind::too_many_requests) {
+                a = error(429, "Too Many Requests: retry after " + std::to_string(s->retry_after));
+                a.body["parameters"] = {{"retry_after", s->retry_after}};
+            } else if (s && s->kind == script_kind::server_error) {
+                a = error(500, "Internal Server Error");
+            } else {
+                if (s) delay = s->delay;
+                a = body_ok ? bot_api(method, body) : bad_request("can't parse JSON object");
+            }
+        }
+        calls.push_back({.method = method, .body = body, .at = arrived, .status = a.status});
+        ++version;
+        changed.notify_all();
+        return {std::move(a), delay};
+    }
+
+    net::awaitable<void> session(tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        beast::flat_buffer buffer;
+        for (;;) {
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(max_body_bytes);
+            auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+            if (read_ec) co_return;  // the client closed, or sent garbage: drop the connection
+            auto const req = parser.release();
+            auto [a, delay] = handle(req);
+            if (delay.count() > 0) {
+                net::steady_timer timer(stream.get_executor(), delay);
+                co_await timer.async_wait(use_tuple);
+            }
+            http::response<http::string_body> res{static_cast<http::status>(a.status), req.version()};
+            res.set(http::field::server, "fake-telegram");
+            res.set(http::field::content_type, "application/json");
+            res.keep_alive(req.keep_alive());
+            res.body() = a.body.dump();
+            res.prepare_payload();
+            auto [write_ec, write_n] = co_await http::async_write(stream, res, use_tuple);
+            if (write_ec || !res.keep_alive()) break;
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    net::awaitable<void> listen() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+            if (ec == net::error::operation_aborted) co_return;
+            if (ec) continue;
+            net::co_spawn(ioc, session(std::move(socket)), net::detached);
+        }
+    }
+};
+
+fake_telegram::fake_telegram(std::string token) : impl_(std::make_unique<impl>()) {
+    impl_->token = std::move(token);
+    auto const& t = impl_->token;
+    std::from_chars(t.data(), t.data() + t.find(':'), impl_->bot_id);
+    tcp::endpoint const endpoint{net::ip::make_address("127.0.0.1"), 0};
+    impl_->acceptor.open(endpoint.protocol());
+    impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
+    impl_->acceptor.bind(endpoint);
+    impl_->acceptor.listen();
+    impl_->port = impl_->acceptor.local_endpoint().port();
+    net::co_spawn(impl_->ioc, impl_->listen(), net::detached);
+    impl_->thread = std::thread([this] { impl_->ioc.run(); });
+}
+
+fake_telegram::~fake_telegram() {
+    // A test fake may stop mid-request: pending sessions and hangs are destroyed with the io_context.
+    impl_->ioc.stop();
+    impl_->thread.join();
+}
+
+std::uint16_t fake_telegram::port() const { return impl_->port; }
+
+std::string fake_telegram::api_base() const { return "http://127.0.0.1:" + std::to_string(port()); }
+
+std::string const& fake_telegram::token() const { return impl_->token; }
+
+std::vector<fake_telegram::call> fake_telegram::calls() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->calls;
+}
+
+std::vector<fake_telegram::call> fake_telegram::calls(std::string_view method) const {
+    std::lock_guard lock(impl_->mutex);
+    std::vector<call> out;
+    std::copy_if(impl_->calls.begin(), impl_->calls.end(), std::back_inserter(out),
+                 [&](call const& c) { return c.method == method; });
+    return out;
+}
+
+bool fake_telegram::wait_for(std::function<bool(std::vector<call> const&)> pred, std::chrono::milliseconds timeout) {
+    auto const deadline = std::chrono::steady_clock::now() + timeout;
+    std::unique_lock lock(impl_->mutex);
+    for (;;) {
+        auto const seen = impl_->version;
+        auto const snapshot = impl_->calls;
+        lock.unlock();
+        if (pred(snapshot)) return true;
+        lock.lock();
+        if (!impl_->changed.wait_until(lock, deadline, [&] { return impl_->version != seen; })) return false;
+    }
+}
+
+bool fake_telegram::wait_for_calls(std::string_view method, std::size_t count, std::chrono::milliseconds timeout) {
+    return wait_for(
+        [&](std::vector<call> const& all) {
+            return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](call const& c) {
+                       return c.method == method;
+                   })) >= count;
+        },
+        timeout);
+}
+
+void fake_telegram::fail_next_with_429(int count, int retry_after_seconds) {
+    std::lock_guard lock(impl_->mutex);
+    for (int i = 0; i < count; ++i)
+        impl_->scripts.push_back({.kind = script_kind::too_many_requests, .retry_after = retry_after_seconds});
+}
+
+void fake_telegram::fail_next_with_500(int count) {
+    std::lock_guard lock(impl_->mutex);
+    for (int i = 0; i < count; ++i) impl_->scripts.push_back({.kind = script_kind::server_error});
+}
+
+void fake_telegram::hang_next(int count, std::chrono::milliseconds how_long) {
+    std::lock_guard lock(impl_->mutex);
+    for (int i = 0; i < count; ++i) impl_->scripts.push_back({.kind = script_kind::hang, .delay = how_long});
+}
+
+void fake_telegram::reset() {
+    std::lock_guard lock(impl_->mutex);
+    impl_->calls.clear();
+    impl_->scripts.clear();
+    ++impl_->version;
+    impl_->changed.notify_all();
+}
+
+}  // namespace signoff::test
