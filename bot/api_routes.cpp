@@ -1,6 +1,7 @@
 #include "bot/api_routes.hpp"
 
 #include "bot/api_error.hpp"
+#include "bot/webhooks.hpp"
 
 #include <charconv>
 
@@ -47,6 +48,7 @@ void add_api_routes(router& routes, app& a) {
     add_item_routes(routes, a);
     add_admin_routes(routes, a);
     add_audit_routes(routes, a);
+    add_telegram_webhook(routes, a);
 }
 
 }  // namespace signoff

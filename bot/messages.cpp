@@ -1,14 +1,14 @@
 #include "bot/messages.hpp"
 
-#include "bot/messages_parts.hpp"
-#include "bot/text.hpp"
-
 #include <date/tz.h>
 
 #include <array>
 #include <cctype>
 #include <chrono>
 #include <exception>
+
+#include "bot/messages_parts.hpp"
+#include "bot/text.hpp"
 
 namespace signoff::chat {
 namespace detail {
@@ -26,7 +26,7 @@ constexpr phrase source_link{"Link: {url}", "链接：{url}", "लिंक: {ur
 constexpr std::array<std::string_view, 12> months_en{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 constexpr std::array<std::string_view, 12> months_hi{"जन", "फ़र", "मार्च", "अप्रैल", "मई", "जून",
-                                                     "जुल", "अग", "सित", "अक्तू", "नवं", "दिस"};
+                                                     "जुल", "अग", "सित",  "अक्तू",  "नवं", "दिस"};
 
 std::string_view icon(std::string const& kind) {
     if (kind == "complaint") return "📣";

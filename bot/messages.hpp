@@ -6,26 +6,25 @@
 // fits one chat message: at most max_message_utf16 UTF-16 units, long parts cut with "…".
 // Text inputs must be valid UTF-8 (else std::invalid_argument, as in bot/text.hpp).
 
-#include "bot/chat_types.hpp"
-#include "bot/item.hpp"
-#include "bot/time.hpp"
-#include "config/config.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bot/chat_types.hpp"
+#include "bot/item.hpp"
+#include "bot/time.hpp"
+#include "config/config.hpp"
+
 namespace signoff::chat {
 
-constexpr std::size_t max_message_utf16 = 4096;      // Telegram's limit, the smallest of the platforms
-constexpr std::size_t max_body_code_points = 3000;   // of an item's body on a card
-constexpr std::size_t max_diff_code_points = 1000;   // of "Changes since revision N" on a card
-constexpr std::size_t max_history_events = 30;       // the newest events shown by render_history
+constexpr std::size_t max_message_utf16 = 4096;     // Telegram's limit, the smallest of the platforms
+constexpr std::size_t max_body_code_points = 3000;  // of an item's body on a card
+constexpr std::size_t max_diff_code_points = 1000;  // of "Changes since revision N" on a card
+constexpr std::size_t max_history_events = 30;      // the newest events shown by render_history
 
 // "en", "zh" or "hi" for a language tag ("zh-hans", "hi-IN", "EN"…); anything else is "en".
 std::string normal_language(std::string_view tag);
@@ -36,10 +35,10 @@ std::string normal_language(std::string_view tag);
 std::string format_local(millis instant, std::string const& timezone, std::string const& language);
 
 struct card_options {
-    std::optional<std::string> diff{};           // word_diff from the revision the approver last saw
-    std::optional<int> diff_from_revision{};     // that revision's number: "Changes since revision N:"
+    std::optional<std::string> diff{};             // word_diff from the revision the approver last saw
+    std::optional<int> diff_from_revision{};       // that revision's number: "Changes since revision N:"
     std::optional<std::string> standing_in_for{};  // person id whose step/assignment this person holds
-    bool copy = false;                           // an observer/coordinator copy: no buttons, "For your information"
+    bool copy = false;                             // an observer/coordinator copy: no buttons, "For your information"
 };
 
 // The card of SPEC §6 for a draft ("📝 Draft #42 · general · due 22 Nov 15:30 IST", title, body,
@@ -91,16 +90,19 @@ std::string confirm_away(config::config const& cfg, std::optional<millis> until,
                          std::vector<std::string> const& stand_ins, std::string const& language);
 std::string confirm_back(std::string const& language);
 
-// A command the engine refused, by its api_error code: not_found, not_assignee,
-// stale_revision, invalid_transition, reason_required, text_required, not_applicable,
-// unknown_person; any other code shows `detail` (the engine's English message).
+// A command refused, by its api_error code: not_found, not_assignee, stale_revision,
+// invalid_transition, reason_required and text_required (asking for what is missing, by
+// `command`), not_applicable, unknown_person, until_in_past, and the chat's own
+// person_required (assign without a person) and invalid_date (away until …); any other
+// code shows `detail` (the engine's English message). Texts that concern an item name it.
 struct refusal {
-    std::string code{};              // api_error::code
-    std::int64_t id = 0;             // the item the command named
-    item const* current = nullptr;   // not owned; the item as it is now, when it exists (kind, assignee, revision, status)
-    std::string command{};           // the refused command: "approve", "reject", "changes", "interim", "reply", "assign"…
-    std::string person{};            // unknown_person: the id that was given
-    std::string detail{};            // api_error::what(), for codes without a text of their own
+    std::string code{};   // api_error::code
+    std::int64_t id = 0;  // the item the command named
+    // Not owned; the item as it is now, when it exists (names its kind, assignee, revision, status).
+    item const* current = nullptr;
+    std::string command{};  // the refused command: "approve", "reject", "changes", "interim", "reply", "assign"…
+    std::string person{};   // unknown_person: the id that was given
+    std::string detail{};   // api_error::what(), for codes without a text of their own
 };
 std::string render_refusal(config::config const& cfg, refusal const& r, std::string const& language);
 

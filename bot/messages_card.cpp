@@ -1,20 +1,20 @@
 // Item cards (SPEC §6), what they become after a decision, and the notices about an item.
 
-#include "bot/messages.hpp"
-
-#include "bot/messages_parts.hpp"
-
 #include <algorithm>
+
+#include "bot/messages.hpp"
+#include "bot/messages_parts.hpp"
 
 namespace signoff::chat {
 using namespace detail;
 namespace {
 
 constexpr std::size_t max_title_code_points = 300;
-constexpr std::size_t max_note_code_points = 500;   // a decision's text on a card
-constexpr std::size_t card_spare_units = 16;        // room left beside the body for joins and "…"
+constexpr std::size_t max_note_code_points = 500;  // a decision's text on a card
+constexpr std::size_t card_spare_units = 16;       // room left beside the body for joins and "…"
 
-constexpr phrase for_your_information{"ℹ️ For your information", "ℹ️ 供您知悉", "ℹ️ आपकी जानकारी के लिए"};
+constexpr phrase for_your_information{"ℹ️ For your information", "ℹ️ 供您知悉",
+                                      "ℹ️ आपकी जानकारी के लिए"};
 constexpr phrase standing_in{"You are standing in for {name}.", "您正在代 {name} 处理。",
                              "आप {name} के स्थान पर कार्य कर रहे हैं।"};
 constexpr phrase step_of{"Step {n} of {total}", "第 {n} 步，共 {total} 步", "चरण {n} / {total}"};
@@ -22,30 +22,31 @@ constexpr phrase already_approved{"approved by {names}", "{names} 已批准", "{
 constexpr phrase then{"then: {names}", "之后：{names}", "इसके बाद: {names}"};
 constexpr phrase changes_since{"Changes since revision {n}:", "自第 {n} 版以来的修改：", "संस्करण {n} के बाद के बदलाव:"};
 constexpr phrase changes_since_last{"Changes:", "修改内容：", "बदलाव:"};
-constexpr phrase draft_hint{
-    "How to answer: \"approve {id} [note]\", \"reject {id} reason\", \"changes {id} what\"",
-    "回复方式：“批准 {id} [备注]”、“驳回 {id} 原因”、“修改 {id} 修改意见”",
-    "उत्तर कैसे दें: \"स्वीकृत {id} [टिप्पणी]\", \"अस्वीकृत {id} कारण\", \"संशोधन {id} क्या बदलना है\""};
-constexpr phrase response_hint{
-    "How to answer: \"interim {id} text\" (being handled), \"reply {id} text\" (final)",
-    "回复方式：“处理中 {id} 内容”（临时答复）、“回复 {id} 内容”（正式答复）",
-    "उत्तर कैसे दें: \"अंतरिम {id} पाठ\" (अंतरिम उत्तर), \"उत्तर {id} पाठ\" (अंतिम उत्तर)"};
+constexpr phrase draft_hint{"How to answer: \"approve {id} [note]\", \"reject {id} reason\", \"changes {id} what\"",
+                            "回复方式：“批准 {id} [备注]”、“驳回 {id} 原因”、“修改 {id} 修改意见”",
+                            "उत्तर कैसे दें: \"स्वीकृत {id} [टिप्पणी]\", \"अस्वीकृत {id} कारण\", \"संशोधन {id} क्या बदलना है\""};
+constexpr phrase response_hint{"How to answer: \"interim {id} text\" (being handled), \"reply {id} text\" (final)",
+                               "回复方式：“处理中 {id} 内容”（临时答复）、“回复 {id} 内容”（正式答复）",
+                               "उत्तर कैसे दें: \"अंतरिम {id} पाठ\" (अंतरिम उत्तर), \"उत्तर {id} पाठ\" (अंतिम उत्तर)"};
 constexpr phrase button_approve{"Approve", "批准", "स्वीकृत करें"};
 constexpr phrase button_reject{"Reject", "驳回", "अस्वीकृत करें"};
 constexpr phrase button_changes{"Request changes", "要求修改", "संशोधन माँगें"};
 
 constexpr phrase approved_by{"✅ Approved by {name}", "✅ {name} 已批准", "✅ {name} द्वारा स्वीकृत"};
 constexpr phrase rejected_by{"❌ Rejected by {name}", "❌ {name} 已驳回", "❌ {name} द्वारा अस्वीकृत"};
-constexpr phrase changes_by{"✏️ Changes requested by {name}", "✏️ {name} 要求修改", "✏️ {name} ने संशोधन माँगा"};
-constexpr phrase interim_by{"💬 Interim response sent by {name}", "💬 {name} 已作临时答复",
-                            "💬 {name} ने अंतरिम उत्तर भेजा"};
+constexpr phrase changes_by{"✏️ Changes requested by {name}", "✏️ {name} 要求修改",
+                            "✏️ {name} ने संशोधन माँगा"};
+constexpr phrase interim_by{"💬 Interim response sent by {name}", "💬 {name} 已作临时答复", "💬 {name} ने अंतरिम उत्तर भेजा"};
 constexpr phrase resolved_by{"✔ Resolved by {name}", "✔ {name} 已答复办结", "✔ {name} द्वारा निस्तारित"};
-constexpr phrase withdrawn_by{"🗑 Withdrawn by {name}", "🗑 {name} 已撤回", "🗑 {name} द्वारा वापस लिया गया"};
-constexpr phrase handed_to{"➡️ Handed to {to} by {name}", "➡️ {name} 已转交 {to}", "➡️ {name} ने {to} को सौंपा"};
+constexpr phrase withdrawn_by{"🗑 Withdrawn by {name}", "🗑 {name} 已撤回",
+                              "🗑 {name} द्वारा वापस लिया गया"};
+constexpr phrase handed_to{"➡️ Handed to {to} by {name}", "➡️ {name} 已转交 {to}",
+                           "➡️ {name} ने {to} को सौंपा"};
 
 constexpr phrase withdrawn_notice{"🗑 {ref} was withdrawn; nothing more is needed from you.",
                                   "🗑 {ref} 已撤回，您无需再处理。",
-                                  "🗑 {ref} वापस ले लिया गया है; अब आपको कुछ नहीं करना है।"};
+                                  "🗑 {ref} वापस ले लिया गया है; अब आपको कुछ नहीं करना "
+                                  "है।"};
 constexpr phrase reason_line{"Reason: {reason}", "原因：{reason}", "कारण: {reason}"};
 constexpr phrase remind_due{"⏰ Reminder: {ref} is due {time}.", "⏰ 提醒：{ref} 将于 {time} 到期。",
                             "⏰ अनुस्मारक: {ref} की समय-सीमा {time} है।"};
@@ -74,12 +75,12 @@ std::optional<std::string> chain_line(config::config const& cfg, item const& it,
     for (auto const& s : steps)
         if (s.revision == it.revision && s.status != step_status::skipped) chain.push_back(s);
     std::sort(chain.begin(), chain.end(), [](step const& a, step const& b) { return a.position < b.position; });
-    auto const current = std::find_if(chain.begin(), chain.end(),
-                                      [](step const& s) { return s.status == step_status::pending; });
+    auto const current =
+        std::find_if(chain.begin(), chain.end(), [](step const& s) { return s.status == step_status::pending; });
     if (chain.size() < 2 || current == chain.end()) return std::nullopt;
     auto name = [&](step const& s) {
         auto const* role = cfg.find_role(s.spec);
-        return person_name(cfg, s.person) + (role && !role->title.empty() ? " (" + role->title + ")" : "");
+        return person_name(cfg, s.person) + (role && !role->title.empty() ? ", " + role->title : "");
     };
     std::vector<std::string> before, after;
     for (auto s = chain.begin(); s != current; ++s)
@@ -96,15 +97,22 @@ std::string outcome(config::config const& cfg, std::string const& event_type, st
                     std::optional<std::string> const& text, lang l) {
     auto const name = person_name(cfg, actor);
     std::string out;
-    if (event_type == "step_approved" || event_type == "approved") out = say(approved_by, l, {{"name", name}});
-    else if (event_type == "rejected") out = say(rejected_by, l, {{"name", name}});
-    else if (event_type == "changes_requested") out = say(changes_by, l, {{"name", name}});
-    else if (event_type == "interim_response") out = say(interim_by, l, {{"name", name}});
-    else if (event_type == "replied") out = say(resolved_by, l, {{"name", name}});
-    else if (event_type == "withdrawn") out = say(withdrawn_by, l, {{"name", name}});
+    if (event_type == "step_approved" || event_type == "approved")
+        out = say(approved_by, l, {{"name", name}});
+    else if (event_type == "rejected")
+        out = say(rejected_by, l, {{"name", name}});
+    else if (event_type == "changes_requested")
+        out = say(changes_by, l, {{"name", name}});
+    else if (event_type == "interim_response")
+        out = say(interim_by, l, {{"name", name}});
+    else if (event_type == "replied")
+        out = say(resolved_by, l, {{"name", name}});
+    else if (event_type == "withdrawn")
+        out = say(withdrawn_by, l, {{"name", name}});
     else if (event_type == "reassigned")
         return say(handed_to, l, {{"name", name}, {"to", person_name(cfg, text.value_or(""))}});
-    else out = event_name(event_type, l) + " · " + name;
+    else
+        out = event_name(event_type, l) + " · " + name;
     if (text && !text->empty()) out += std::string(colon.in(l)) + clip(*text, max_note_code_points);
     return out;
 }
@@ -189,8 +197,8 @@ std::string render_reminder(config::config const& cfg, item const& it, millis no
     bool const interim = !is_draft_kind(it.kind) && it.status == item_status::open && it.interim_due.has_value();
     millis const deadline = interim ? *it.interim_due : it.due;
     bool const overdue = deadline < now;
-    phrase const& p = interim ? (overdue ? remind_interim_overdue : remind_interim)
-                              : (overdue ? remind_overdue : remind_due);
+    phrase const& p =
+        interim ? (overdue ? remind_interim_overdue : remind_interim) : (overdue ? remind_overdue : remind_due);
     std::vector<std::string> lines{
         say(p, l, {{"ref", item_ref(it, l, !interim)}, {"time", local_time(cfg, deadline, l)}})};
     if (!it.title.empty()) lines.push_back(clip(it.title, max_title_code_points));

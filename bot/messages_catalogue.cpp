@@ -1,11 +1,11 @@
 // The names of kinds, statuses and event types in the three languages. Chinese follows the
 // wording of a government office (草稿, 投诉, 待审批, 已办结); Hindi is in Devanagari.
 
-#include "bot/messages_parts.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cctype>
+
+#include "bot/messages_parts.hpp"
 
 namespace signoff::chat::detail {
 namespace {

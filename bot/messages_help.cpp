@@ -2,7 +2,6 @@
 // alias, since the parser accepts them all whatever the sender's language.
 
 #include "bot/messages.hpp"
-
 #include "bot/messages_parts.hpp"
 
 namespace signoff::chat {

@@ -1,10 +1,9 @@
 // Answers that list things: the pending items, one item in full, its audit trail.
 
-#include "bot/messages.hpp"
-
-#include "bot/messages_parts.hpp"
-
 #include <algorithm>
+
+#include "bot/messages.hpp"
+#include "bot/messages_parts.hpp"
 
 namespace signoff::chat {
 using namespace detail;
@@ -26,12 +25,13 @@ constexpr phrase more{"…and {n} more", "……另有 {n} 项", "…और {n}"
 constexpr phrase status_rev{"Status: {status} · revision {rev}", "状态：{status} · 第 {rev} 版",
                             "स्थिति: {status} · संस्करण {rev}"};
 constexpr phrase status_only{"Status: {status}", "状态：{status}", "स्थिति: {status}"};
-constexpr phrase waiting_for{"Waiting for: {name}", "待处理人：{name}", "प्रतीक्षा: {name}"};
+constexpr phrase waiting_for{"Waiting for: {name}", "待处理人：{name}", "कार्रवाई हेतु: {name}"};
 constexpr phrase role_line{"Role: {title}", "负责岗位：{title}", "पद: {title}"};
 constexpr phrase platforms_line{"Platforms: {list}", "发布平台：{list}", "प्लेटफ़ॉर्म: {list}"};
 constexpr phrase published_line{"Published: {list}", "已发布：{list}", "प्रकाशित: {list}"};
 constexpr phrase checks_passed{"✓ Checks passed", "✓ 内容检查通过", "✓ सभी जाँच सफल"};
-constexpr phrase revision_line{"Revision {n} of {total} · {time} · by {who}", "第 {n} 版（共 {total} 版）· {time} · 提交方 {who}",
+constexpr phrase revision_line{"Revision {n} of {total} · {time} · by {who}",
+                               "第 {n} 版（共 {total} 版）· {time} · 提交方 {who}",
                                "संस्करण {n} / {total} · {time} · {who} द्वारा"};
 constexpr phrase note_line{"Note: {note}", "说明：{note}", "टिप्पणी: {note}"};
 constexpr phrase steps_header{"Steps:", "审批环节：", "चरण:"};
@@ -95,11 +95,13 @@ std::string event_line(config::config const& cfg, nlohmann::json const& e, lang 
     auto const at_text = string_field(e, "at");
     auto const at = parse_rfc3339(at_text);
     std::vector<std::string> parts{at ? local_time(cfg, *at, l) : at_text, event_name(string_field(e, "type"), l)};
-    if (auto actor = string_field(e, "actor"); !actor.empty()) {
+    auto actor = string_field(e, "actor");
+    if (actor.empty()) actor = string_field(e, "recorded_by");  // an API key's name, e.g. the agency's tool
+    if (!actor.empty()) {
         auto const other = string_field(e, "on_behalf_of");
-        parts.push_back(other.empty() ? person_name(cfg, actor)
-                                      : say(on_behalf, l, {{"name", person_name(cfg, actor)},
-                                                           {"other", person_name(cfg, other)}}));
+        parts.push_back(
+            other.empty() ? person_name(cfg, actor)
+                          : say(on_behalf, l, {{"name", person_name(cfg, actor)}, {"other", person_name(cfg, other)}}));
     }
     auto out = join(parts, " · ");
     if (auto detail = event_detail(cfg, e, l); !detail.empty())
@@ -114,10 +116,15 @@ std::string render_pending(config::config const& cfg, std::vector<item> const& i
     auto const l = to_lang(language);
     if (items.empty()) return say(nothing_pending, l);
     std::vector<std::string> lines{say(pending_header, l, {{"n", std::to_string(items.size())}})};
-    for (std::size_t i = 0; i < items.size() && i < max_pending_lines; ++i)
-        lines.push_back(pending_line(cfg, items[i], now, l));
-    if (items.size() > max_pending_lines)
-        lines.push_back(say(more, l, {{"n", std::to_string(items.size() - max_pending_lines)}}));
+    // Lines while they fit, keeping room for the "…and N more" line.
+    std::size_t units = utf16_units(lines[0]) + 64, shown = 0;
+    for (; shown < items.size() && shown < max_pending_lines; ++shown) {
+        auto line = pending_line(cfg, items[shown], now, l);
+        if (units + utf16_units(line) + 1 > max_message_utf16) break;
+        units += utf16_units(line) + 1;
+        lines.push_back(std::move(line));
+    }
+    if (shown < items.size()) lines.push_back(say(more, l, {{"n", std::to_string(items.size() - shown)}}));
     return fit(join(lines, "\n"), max_message_utf16);
 }
 
@@ -147,13 +154,14 @@ std::string render_show(config::config const& cfg, item const& it, std::vector<s
 
     std::vector<std::string> bottom = check_lines(it.checks);
     if (bottom.empty() && it.checks.is_array() && !it.checks.empty()) bottom.push_back(say(checks_passed, l));
-    auto const current = std::find_if(revisions.begin(), revisions.end(),
-                                      [&](revision const& r) { return r.number == it.revision; });
+    auto const current =
+        std::find_if(revisions.begin(), revisions.end(), [&](revision const& r) { return r.number == it.revision; });
     if (draft && current != revisions.end()) {
-        bottom.push_back(say(revision_line, l, {{"n", std::to_string(current->number)},
-                                                {"total", std::to_string(revisions.size())},
-                                                {"time", local_time(cfg, current->created_at, l)},
-                                                {"who", current->submitted_by}}));
+        bottom.push_back(say(revision_line, l,
+                             {{"n", std::to_string(current->number)},
+                              {"total", std::to_string(revisions.size())},
+                              {"time", local_time(cfg, current->created_at, l)},
+                              {"who", current->submitted_by}}));
         if (current->note && !current->note->empty())
             bottom.push_back(say(note_line, l, {{"note", clip(*current->note, 500)}}));
     }

@@ -3,18 +3,17 @@
 // (kinds, statuses, event types) and the pieces several messages are built from.
 // Each messages_<topic>.cpp keeps the phrases only it uses.
 
-#include "bot/item.hpp"
-#include "bot/time.hpp"
-#include "config/config.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "bot/item.hpp"
+#include "bot/time.hpp"
+#include "config/config.hpp"
 
 namespace signoff::chat::detail {
 
@@ -37,7 +36,7 @@ using args = std::initializer_list<std::pair<std::string_view, std::string_view>
 std::string fill(std::string_view pattern, args values = {});
 inline std::string say(phrase const& p, lang l, args values = {}) { return fill(p.in(l), values); }
 
-std::string person_name(config::config const& cfg, std::string const& id);  // the id when unknown
+std::string person_name(config::config const& cfg, std::string const& id);    // the id when unknown
 std::string kind_name(std::string const& kind, lang l, bool capital = true);  // "Draft" / "draft" / "草稿"
 std::string status_name(std::string const& status, lang l);                   // item statuses
 std::string step_status_name(std::string const& status, lang l);

@@ -2,6 +2,7 @@
 
 #include "bot/api_routes.hpp"
 #include "bot/http_server.hpp"
+#include "bot/outbox_dispatcher.hpp"
 #include "bot/log.hpp"
 #include "config/load.hpp"
 
@@ -81,11 +82,15 @@ int serve(serve_options const& options) {
         net::io_context ioc(threads);
         http_server server(ioc, server_options_from(cfg.server), routes, registry);
         server.start();
+        outbox_dispatcher dispatcher(ioc, a);
+        writer.on_commit([&dispatcher] { dispatcher.wake(); });
+        dispatcher.start();
         net::signal_set signals(ioc, SIGINT, SIGTERM);
         signals.async_wait([&](boost::system::error_code ec, int signal) {
             if (ec) return;
             log::info("server.stopping", {{"signal", signal}});
             server.stop();
+            dispatcher.stop();
         });
         auto endpoint = printable(server.local_endpoint());
         std::cout << "listening on " << endpoint << std::endl;
@@ -97,6 +102,7 @@ int serve(serve_options const& options) {
         for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
         ioc.run();
         for (auto& t : pool) t.join();
+        writer.on_commit(nullptr);
         writer.stop();
         log::info("server.stopped", {});
         return 0;

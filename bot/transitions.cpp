@@ -45,12 +45,11 @@ decision_outcome decide_draft(config::config const& cfg, item& it, std::vector<s
                         "draft #" + std::to_string(it.id) + " is " + it.status + "; it cannot be decided now", "action");
     step* current = current_step(steps);
     if (!current) throw api_error(409, "invalid_transition", "draft #" + std::to_string(it.id) + " has no open step");
+    decision_outcome out;
+    out.on_behalf_of = authorise(cfg, d.actor, current->person, current->for_person);
     if ((d.what == action::reject || d.what == action::changes) && blank(d.text))
         throw api_error(422, "reason_required",
                         d.what == action::reject ? "say why the draft is rejected" : "say what should change", "text");
-
-    decision_outcome out;
-    out.on_behalf_of = authorise(cfg, d.actor, current->person, current->for_person);
     current->decided_by = d.actor;
     current->decided_at = now;
     current->note = d.text;

@@ -25,14 +25,14 @@ bool is_space(utf8proc_int32_t c) {
 
 // Scripts written without spaces: each character is a token, so a one-character change stays small.
 bool is_solo(utf8proc_int32_t c) {
-    return (c >= 0x2E80 && c <= 0x2FDF) ||    // CJK radicals
-           (c >= 0x3001 && c <= 0x303F) ||    // CJK punctuation (U+3000 is white space)
-           (c >= 0x3040 && c <= 0x30FF) ||    // hiragana, katakana
-           (c >= 0x3400 && c <= 0x4DBF) ||    // extension A
-           (c >= 0x4E00 && c <= 0x9FFF) ||    // unified ideographs
-           (c >= 0xF900 && c <= 0xFAFF) ||    // compatibility ideographs
-           (c >= 0xFF00 && c <= 0xFF65) ||    // full-width forms: ，！？（）
-           (c >= 0x20000 && c <= 0x3134F);    // extensions B–G
+    return (c >= 0x2E80 && c <= 0x2FDF) ||  // CJK radicals
+           (c >= 0x3001 && c <= 0x303F) ||  // CJK punctuation (U+3000 is white space)
+           (c >= 0x3040 && c <= 0x30FF) ||  // hiragana, katakana
+           (c >= 0x3400 && c <= 0x4DBF) ||  // extension A
+           (c >= 0x4E00 && c <= 0x9FFF) ||  // unified ideographs
+           (c >= 0xF900 && c <= 0xFAFF) ||  // compatibility ideographs
+           (c >= 0xFF00 && c <= 0xFF65) ||  // full-width forms: ，！？（）
+           (c >= 0x20000 && c <= 0x3134F);  // extensions B–G
 }
 
 std::vector<token> tokenize(std::string_view s) {
@@ -76,8 +76,8 @@ struct op {
 };
 
 // Edit script of a[a0,a1) against b[b0,b1) by a suffix LCS table; ties delete first.
-void lcs_script(std::vector<int> const& a, std::vector<int> const& b, std::size_t a0, std::size_t a1,
-                std::size_t b0, std::size_t b1, std::vector<op>& out) {
+void lcs_script(std::vector<int> const& a, std::vector<int> const& b, std::size_t a0, std::size_t a1, std::size_t b0,
+                std::size_t b1, std::vector<op>& out) {
     std::size_t const n = a1 - a0, m = b1 - b0, w = m + 1;
     // NB: n × m ≤ diff_max_cells, so min(n, m) ≤ 2000 and lengths fit in 16 bits.
     std::vector<std::uint16_t> len((n + 1) * w, 0);
@@ -98,14 +98,16 @@ void lcs_script(std::vector<int> const& a, std::vector<int> const& b, std::size_
 }
 
 class renderer {
-public:
+  public:
     renderer(std::vector<token> const& a, std::vector<token> const& b, std::vector<op> const& ops)
         : a_(a), b_(b), ops_(ops) {}
 
     // Ops [from, to) with their changes grouped into one deletion and one insertion per run.
     void hunk(std::size_t from, std::size_t to) {
-        if (!out_.empty()) out_ += " … ";
-        else if (from > 0) out_ += "…";
+        if (!out_.empty())
+            out_ += " … ";
+        else if (from > 0)
+            out_ += "…";
         first_ = true;
         for (std::size_t k = from; k < to;) {
             if (ops_[k].kind == op_kind::equal) {
@@ -118,8 +120,8 @@ public:
                 (is_del(ops_[k].kind) ? dels : inss).push_back(token_of(ops_[k]));
             block(dels, "[-", "-]", false);
             // "[-old-] {+new+}" reads as a replacement; CJK keeps it tight: "[-四-]{+五+}".
-            bool const tight = !dels.empty() && !inss.empty() && dels.back().solo && inss.front().solo &&
-                               !inss.front().space_before;
+            bool const tight =
+                !dels.empty() && !inss.empty() && dels.back().solo && inss.front().solo && !inss.front().space_before;
             block(inss, "{+", "+}", !dels.empty() && !tight);
         }
     }
@@ -129,7 +131,7 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     static bool is_del(op_kind k) { return k == op_kind::del || k == op_kind::del_more; }
 
     token token_of(op const& o) const {
@@ -191,7 +193,8 @@ std::string word_diff(std::string_view before, std::string_view after) {
     for (std::size_t k = 0; k < prefix; ++k) ops.push_back({op_kind::equal, k, k});
     if ((a1 - prefix) * (b1 - prefix) > diff_max_cells) {
         // Too long for LCS: one replacement showing the start of each side.
-        auto const shown_a = std::min(a1 - prefix, diff_summary_words), shown_b = std::min(b1 - prefix, diff_summary_words);
+        auto const shown_a = std::min(a1 - prefix, diff_summary_words),
+                   shown_b = std::min(b1 - prefix, diff_summary_words);
         for (std::size_t k = prefix; k < prefix + shown_a; ++k) ops.push_back({op_kind::del, k, 0});
         if (prefix + shown_a < a1) ops.push_back({op_kind::del_more, 0, 0});
         for (std::size_t k = prefix; k < prefix + shown_b; ++k) ops.push_back({op_kind::ins, k, 0});

@@ -9,9 +9,9 @@
 
 namespace signoff {
 
-constexpr std::size_t diff_context_words = 4;            // unchanged words shown each side of a change
-constexpr std::size_t diff_max_cells = 4'000'000;         // LCS table bound (tokens × tokens)
-constexpr std::size_t diff_summary_words = 12;            // words shown of each side when over the bound
+constexpr std::size_t diff_context_words = 4;      // unchanged words shown each side of a change
+constexpr std::size_t diff_max_cells = 4'000'000;  // LCS table bound (tokens × tokens)
+constexpr std::size_t diff_summary_words = 12;     // words shown of each side when over the bound
 
 // Tokens are runs between Unicode white space, except that each CJK ideograph, kana or CJK
 // punctuation mark is a token of its own. Output shows only the changed regions with up to

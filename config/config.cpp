@@ -22,6 +22,16 @@ role const* config::find_role(std::string_view id) const {
     return nullptr;
 }
 
+person const* config::find_by_address(std::string_view channel, std::string_view address) const {
+    if (address.empty()) return nullptr;
+    for (auto const& p : people) {
+        if (channel == "telegram" && p.telegram && std::to_string(*p.telegram) == address) return &p;
+        if (channel == "whatsapp" && p.whatsapp == address) return &p;
+        if (channel == "wecom" && p.wecom == address) return &p;
+    }
+    return nullptr;
+}
+
 role const* config::role_for_topic(std::string_view topic) const {
     for (auto const& r : roles)
         if (std::find(r.topics.begin(), r.topics.end(), topic) != r.topics.end()) return &r;

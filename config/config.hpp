@@ -160,6 +160,8 @@ struct config {
     person const* find_person(std::string_view id) const;
     role const* find_role(std::string_view id) const;
     role const* role_for_topic(std::string_view topic) const;
+    // The person with this address on a channel ("telegram": decimal chat id, "whatsapp": wa_id, "wecom": userid).
+    person const* find_by_address(std::string_view channel, std::string_view address) const;
     api_key const* find_key(std::string_view bearer) const;  // constant-time compare per key
 };
 

@@ -1,10 +1,9 @@
 #include "bot/messages.hpp"
 
-#include "bot/time.hpp"
-
 #include <catch2/catch.hpp>
-
 #include <set>
+
+#include "bot/time.hpp"
 
 using namespace signoff;
 using namespace signoff::chat;
@@ -13,9 +12,7 @@ namespace {
 
 millis at(char const* rfc) { return *parse_rfc3339(rfc); }
 
-bool has(std::string const& haystack, std::string const& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
+bool has(std::string const& haystack, std::string const& needle) { return haystack.find(needle) != std::string::npos; }
 
 std::size_t utf16(std::string const& s) {
     std::size_t n = 0;
@@ -54,14 +51,15 @@ item draft() {
     it.revision = 2;
     it.assignee = "asha";
     it.due = at("2026-11-22T10:00:00Z");
-    it.checks = nlohmann::json::array({{{"rule", "limit:x"}, {"ok", true}, {"detail", "x: 60 of 280 characters"}},
-                                       {{"rule", "limit:weibo"}, {"ok", false}, {"detail", "weibo: 163 of 140 characters"}}});
+    it.checks =
+        nlohmann::json::array({{{"rule", "limit:x"}, {"ok", true}, {"detail", "x: 60 of 280 characters"}},
+                               {{"rule", "limit:weibo"}, {"ok", false}, {"detail", "weibo: 163 of 140 characters"}}});
     return it;
 }
 
 std::vector<step> two_steps() {
     step head{2, 0, "@head", "asha", std::nullopt, step_status::pending, std::nullopt, std::nullopt, std::nullopt};
-    step fallback{2, 1, "@fallback", "meera", std::nullopt, step_status::waiting, std::nullopt, std::nullopt,
+    step fallback{2,           1, "@fallback", "meera", std::nullopt, step_status::waiting, std::nullopt, std::nullopt,
                   std::nullopt};
     step old{1, 0, "@head", "asha", std::nullopt, step_status::superseded, std::nullopt, std::nullopt, std::nullopt};
     return {old, head, fallback};
@@ -174,7 +172,10 @@ TEST_CASE("A draft's card shows its header, checks, chain and buttons", "[chat][
         second[1].status = step_status::approved;
         second[1].decided_by = "asha";
         second[2].status = step_status::pending;
-        CHECK(has(render_card(cfg, it, second, "en").text, "Step 2 of 2 · approved by Asha Rao"));
+        CHECK(has(render_card(cfg, it, second, "en").text, "Step 2 of 2 · approved by Asha Rao\n"));
+        auto by_role = steps;
+        by_role[2].spec = "standardisation";
+        CHECK(has(render_card(cfg, it, by_role, "en").text, "Step 1 of 2 · then: Meera Iyer, DDG (Standardisation)\n"));
     }
     SECTION("urgent, standing in, and the diff since the revision last seen") {
         auto urgent = it;
@@ -195,7 +196,7 @@ TEST_CASE("A draft's card shows its header, checks, chain and buttons", "[chat][
         for (auto const* language : {"en", "zh", "hi"}) {
             auto const copy = render_card(cfg, it, steps, language, options);
             CHECK(copy.buttons.empty());
-            CHECK_FALSE(has(copy.text, "42 [")); // no hint
+            CHECK_FALSE(has(copy.text, "42 ["));  // no hint
         }
         CHECK(lines_of(render_card(cfg, it, steps, "en", options).text)[0] == "ℹ️ For your information");
         CHECK(lines_of(render_card(cfg, it, steps, "zh", options).text)[0] == "ℹ️ 供您知悉");
@@ -263,7 +264,8 @@ TEST_CASE("Copies and notices about an item", "[chat][messages]") {
     }
     SECTION("withdrawn, with and without a reason") {
         CHECK(render_withdrawn(cfg, it, "event cancelled", "en") ==
-              "🗑 Draft #42 was withdrawn; nothing more is needed from you.\nWorld Standards Day\nReason: event cancelled");
+              "🗑 Draft #42 was withdrawn; nothing more is needed from you.\nWorld Standards Day\nReason: event "
+              "cancelled");
         CHECK(has(render_withdrawn(cfg, it, std::nullopt, "zh"), "草稿 #42 已撤回"));
         CHECK_FALSE(has(render_withdrawn(cfg, it, std::nullopt, "hi"), "कारण"));
     }
@@ -280,7 +282,8 @@ TEST_CASE("Copies and notices about an item", "[chat][messages]") {
 TEST_CASE("Confirmations tell the sender what took effect", "[chat][messages]") {
     auto const cfg = directory();
     auto const it = draft();
-    CHECK(confirm_approved(cfg, it, std::string("meera"), "en") == "✅ You approved draft #42. It goes to Meera Iyer next.");
+    CHECK(confirm_approved(cfg, it, std::string("meera"), "en") ==
+          "✅ You approved draft #42. It goes to Meera Iyer next.");
     CHECK(confirm_approved(cfg, it, std::nullopt, "en") ==
           "✅ You approved draft #42. It is fully approved and ready to publish.");
     CHECK(confirm_approved(cfg, it, std::nullopt, "zh") == "✅ 您已批准草稿 #42，审批全部完成，可以发布。");
@@ -289,7 +292,8 @@ TEST_CASE("Confirmations tell the sender what took effect", "[chat][messages]") 
     CHECK(confirm_interim(cfg, complaint(), "en") ==
           "💬 Interim response recorded for complaint #7. The final reply is due 23 Nov 15:30 IST.");
     CHECK(confirm_reply(cfg, complaint(), "zh") == "✔ 已记录答复，投诉 #7 已办结。");
-    CHECK(confirm_assigned(cfg, complaint(), "meera", "en") == "➡️ Complaint #7 is now with Meera Iyer; it has been sent to them.");
+    CHECK(confirm_assigned(cfg, complaint(), "meera", "en") ==
+          "➡️ Complaint #7 is now with Meera Iyer; it has been sent to them.");
     CHECK(confirm_away(cfg, at("2026-12-01T00:00:00Z"), {"meera"}, "en") ==
           "🌴 You are away until 1 Dec 05:30 IST.\nMeera Iyer will stand in for you.");
     CHECK(has(confirm_away(cfg, std::nullopt, {}, "en"), "No one stands in for you"));
@@ -334,6 +338,7 @@ TEST_CASE("Refusals explain each engine error in the sender's language", "[chat]
             {.code = "not_applicable", .id = 42, .current = &it, .command = "reply"},
             {.code = "not_applicable", .id = 7, .current = &c, .command = "approve"},
             {.code = "rate_limited", .id = 42, .detail = "slow down"},
+            {.code = "person_required", .id = 42, .command = "assign"},
         };
         for (auto const& r : all) {
             CAPTURE(r.code, r.command);
@@ -343,6 +348,16 @@ TEST_CASE("Refusals explain each engine error in the sender's language", "[chat]
             for (auto const* text : {&en, &zh, &hi}) CHECK(has(*text, "#" + std::to_string(r.id)));
         }
     }
+    SECTION("the chat's own refusals for away and assign") {
+        for (auto const* code : {"invalid_date", "until_in_past"}) {
+            refusal const r{.code = code, .command = "away"};
+            auto const en = render_refusal(cfg, r, "en");
+            CHECK(has(en, "away until 2026-12-01"));
+            CHECK(std::set<std::string>{en, render_refusal(cfg, r, "zh"), render_refusal(cfg, r, "hi")}.size() == 3);
+        }
+        CHECK(render_refusal(cfg, {.code = "person_required", .id = 42, .command = "assign"}, "en") ==
+              "To whom should #42 go? For example: assign 42 person-id");
+    }
     SECTION("a step that waits for nobody, and an unknown person") {
         auto done = it;
         done.assignee.reset();
@@ -351,6 +366,10 @@ TEST_CASE("Refusals explain each engine error in the sender's language", "[chat]
               "Draft #42 is not waiting for anyone (status: approved).");
         CHECK(render_refusal(cfg, {.code = "unknown_person", .id = 42, .person = "nobody"}, "en") ==
               "There is no person \"nobody\" in the directory.");
+        CHECK(render_refusal(cfg, {.code = "unknown_person", .id = 42}, "en") ==
+              "There is no such person in the directory.");
+        CHECK(render_refusal(cfg, {.code = "not_found", .detail = "no person \"x\""}, "en") ==
+              "Sorry, that did not work: no person \"x\"");
     }
 }
 
@@ -382,11 +401,17 @@ TEST_CASE("The pending list keeps the given order and marks what is overdue", "[
     REQUIRE(lines.size() == 4);
     CHECK(lines[0] == "Waiting for you (3):");
     CHECK(lines[1] == "#42 Draft · World Standards Day · due 22 Nov 15:30 IST · ⏰ overdue");
-    CHECK(lines[2] == "#7 Complaint · The certification portal has been down for two days. · "
-                      "interim response due 22 Nov 19:30 IST");
+    CHECK(lines[2] ==
+          "#7 Complaint · The certification portal has been down for two days. · "
+          "interim response due 22 Nov 19:30 IST");
     CHECK(lines[3] == "#43 Draft · Lab week · due 24 Nov 15:30 IST");
-    CHECK(has(render_pending(cfg, {late}, now, "zh"), "#42 草稿 · World Standards Day · 截止 11月22日 15:30 IST · ⏰ 已逾期"));
+    CHECK(has(render_pending(cfg, {late}, now, "zh"),
+              "#42 草稿 · World Standards Day · 截止 11月22日 15:30 IST · ⏰ 已逾期"));
     CHECK(render_pending(cfg, {}, now, "en") == "Nothing is waiting for you. 🎉");
+    auto const many = lines_of(render_pending(cfg, std::vector<item>(55, later), now, "en"));
+    REQUIRE(many.size() == 52);
+    CHECK(many[0] == "Waiting for you (55):");
+    CHECK(many[51] == "…and 5 more");
     CHECK(render_pending(cfg, {}, now, "zh") != render_pending(cfg, {}, now, "hi"));
 }
 
@@ -400,7 +425,8 @@ TEST_CASE("show gives the item, its revision, checks and steps", "[chat][message
     steps[1].note = "fine";
     steps[2].status = step_status::pending;
     revision r1{1, "Old", "old body", nlohmann::json::array(), std::nullopt, {}, "agency", at("2026-11-20T10:00:00Z")};
-    revision r2{2, it.title, it.body, nlohmann::json::array(), "shorter date", {}, "agency", at("2026-11-21T10:00:00Z")};
+    revision r2{
+        2, it.title, it.body, nlohmann::json::array(), "shorter date", {}, "agency", at("2026-11-21T10:00:00Z")};
     auto const text = render_show(cfg, it, steps, {r1, r2}, "en");
     CAPTURE(text);
     CHECK(lines_of(text)[0] == "📝 Draft #42 · general · due 22 Nov 15:30 IST");
@@ -411,7 +437,9 @@ TEST_CASE("show gives the item, its revision, checks and steps", "[chat][message
     CHECK(has(text, "⚠ weibo: 163 of 140 characters"));
     CHECK(has(text, "Revision 2 of 2 · 21 Nov 15:30 IST · by agency"));
     CHECK(has(text, "Note: shorter date"));
-    CHECK(has(text, "Steps:\n1. Asha Rao — approved by PR Director · 22 Nov 14:30 IST: fine\n2. Meera Iyer — awaiting decision"));
+    CHECK(has(
+        text,
+        "Steps:\n1. Asha Rao — approved by PR Director · 22 Nov 14:30 IST: fine\n2. Meera Iyer — awaiting decision"));
     CHECK_FALSE(has(text, "superseded"));
     auto const zh = render_show(cfg, it, steps, {r1, r2}, "zh");
     CHECK(has(zh, "状态：待审批 · 第 2 版"));
@@ -424,9 +452,15 @@ TEST_CASE("show gives the item, its revision, checks and steps", "[chat][message
 TEST_CASE("history lists events with who acted for whom", "[chat][messages]") {
     auto const cfg = directory();
     auto const it = draft();
-    auto event = [](std::string at, std::string type, nlohmann::json actor, nlohmann::json behalf, nlohmann::json data) {
-        return nlohmann::json{{"id", 1},          {"at", at},         {"type", type},       {"actor", actor},
-                              {"on_behalf_of", behalf}, {"channel", "telegram"}, {"data", data}};
+    auto event = [](std::string at, std::string type, nlohmann::json actor, nlohmann::json behalf,
+                    nlohmann::json data) {
+        return nlohmann::json{{"id", 1},
+                              {"at", at},
+                              {"type", type},
+                              {"actor", actor},
+                              {"on_behalf_of", behalf},
+                              {"channel", "telegram"},
+                              {"data", data}};
     };
     nlohmann::json const events = nlohmann::json::array(
         {event("2026-11-22T04:00:00Z", "submitted", nullptr, nullptr, nlohmann::json::object()),
@@ -441,9 +475,13 @@ TEST_CASE("history lists events with who acted for whom", "[chat][messages]") {
         CHECK(lines[2] == "22 Nov 14:30 IST · Step approved · PR Director for Asha Rao: fine");
         CHECK(lines[3] == "22 Nov 15:00 IST · Reassigned: Asha Rao → Meera Iyer");
         CHECK(lines[4] == "22 Nov 15:40 IST · Rejected · Meera Iyer: too long");
+        auto recorded = events;
+        recorded[0]["recorded_by"] = "agency";
+        CHECK(lines_of(render_history(cfg, it, recorded, "en"))[1] == "22 Nov 09:30 IST · Submitted · agency");
     }
     SECTION("Chinese and Hindi") {
-        CHECK(has(render_history(cfg, it, events, "zh"), "11月22日 14:30 IST · 本环节已批准 · PR Director（代 Asha Rao）：fine"));
+        CHECK(has(render_history(cfg, it, events, "zh"),
+                  "11月22日 14:30 IST · 本环节已批准 · PR Director（代 Asha Rao）：fine"));
         CHECK(has(render_history(cfg, it, events, "hi"), "PR Director (Asha Rao की ओर से)"));
     }
     SECTION("only the newest 30, after a count of the earlier ones") {
@@ -456,7 +494,9 @@ TEST_CASE("history lists events with who acted for whom", "[chat][messages]") {
         CHECK(lines[2] == "22 Nov 14:30 IST · Reminder sent: 15");
         CHECK(lines.back() == "22 Nov 14:30 IST · Reminder sent: 44");
     }
-    SECTION("no events") { CHECK(render_history(cfg, it, nlohmann::json::array(), "en") == "History of Draft #42:\nNo events yet."); }
+    SECTION("no events") {
+        CHECK(render_history(cfg, it, nlohmann::json::array(), "en") == "History of Draft #42:\nNo events yet.");
+    }
 }
 
 TEST_CASE("help lists every command in every language", "[chat][messages]") {
@@ -466,8 +506,9 @@ TEST_CASE("help lists every command in every language", "[chat][messages]") {
         for (auto const* command : {"approve", "reject", "changes", "interim", "reply", "assign", "pending", "show",
                                     "history", "away", "back", "help", "ok", "forward", "list", "modify", "ack"})
             CHECK(has(text, command));
-        for (auto const* alias : {"批准", "驳回", "修改", "回复", "处理中", "转交", "待办", "查看", "记录", "休假", "返回",
-                                  "帮助", "स्वीकृत", "अनुमोदित", "अस्वीकृत", "संशोधन", "उत्तर", "अंतरिम", "लंबित", "मदद"})
+        for (auto const* alias :
+             {"批准", "驳回", "修改",  "回复",    "处理中", "转交",  "待办", "查看",  "记录", "休假",
+              "返回", "帮助", "स्वीकृत", "अनुमोदित", "अस्वीकृत", "संशोधन", "उत्तर", "अंतरिम", "लंबित", "मदद"})
             CHECK(has(text, alias));
     }
     CHECK(render_help("zh").rfind("命令", 0) == 0);
@@ -496,7 +537,9 @@ TEST_CASE("Every message fits the 4096 UTF-16 unit limit", "[chat][messages]") {
         CHECK(utf16(render_show(cfg, it, two_steps(), {}, "zh")) <= max_message_utf16);
         CHECK(utf16(render_decided_card(cfg, it, "rejected", "asha", *body, 0, "hi")) <= max_message_utf16);
         CHECK(utf16(render_refusal(cfg, {.code = "x", .id = 42, .detail = *body}, "en")) <= max_message_utf16);
-        CHECK(utf16(render_pending(cfg, std::vector<item>(60, it), 0, "en")) <= max_message_utf16);
+        auto const pending = render_pending(cfg, std::vector<item>(60, it), 0, "en");
+        CHECK(utf16(pending) <= max_message_utf16);
+        CHECK(lines_of(pending).back().rfind("…and ", 0) == 0);
     }
     it.body = big;
     it.title = "Short";

@@ -1,7 +1,6 @@
 #include "bot/word_diff.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <string>
 
@@ -20,9 +19,7 @@ TEST_CASE("word_diff shows changed words with a little context", "[chat][diff]")
                         "BIS celebrates World Standards Day on 14 Oct 2026") ==
               "…Standards Day on 14 [-October-] {+Oct+} 2026");
     }
-    SECTION("a short text shows all of itself") {
-        CHECK(word_diff("a b c", "a x c") == "a [-b-] {+x+} c");
-    }
+    SECTION("a short text shows all of itself") { CHECK(word_diff("a b c", "a x c") == "a [-b-] {+x+} c"); }
     SECTION("insertion at the start") {
         CHECK(word_diff("one two three four five six", "zero one two three four five six") ==
               "{+zero+} one two three four…");

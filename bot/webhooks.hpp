@@ -1,0 +1,11 @@
+#pragma once
+// The platform webhook endpoints of SPEC §5, one registration function per channel.
+
+#include "bot/app.hpp"
+#include "bot/router.hpp"
+
+namespace signoff {
+
+void add_telegram_webhook(router& routes, app& a);  // POST /webhook/telegram
+
+}  // namespace signoff
