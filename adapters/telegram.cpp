@@ -297,7 +297,8 @@ chat::inbound_event parse_update(std::string_view body) {
     try {
         update = json::parse(body);  // NB: rejects invalid UTF-8 and unpaired surrogate escapes
     } catch (json::parse_error const& e) {
-        throw parse_error(std::string("telegram update: malformed JSON: ") + e.what());
+        // NB: not e.what(), which quotes body bytes that may be invalid UTF-8.
+        throw parse_error("telegram update: malformed JSON at byte " + std::to_string(e.byte));
     }
     as_object(update, "update");
     auto const dedupe_key = "update:" + std::to_string(int_field(update, "update_id", ""));

@@ -349,6 +349,16 @@ TEST_CASE("Malformed Telegram updates are parse errors, never zeros", "[adapters
         rejects(R"({"update_id":18,"callback_query":{"id":"q","from":{"id":1,"is_bot":false},"chat_instance":"1","data":5}})");
         rejects(R"({"update_id":18,"callback_query":{"id":"q","from":{"id":1,"is_bot":false},"message":{"message_id":3,"date":0},"data":"x"}})");
     }
+    SECTION("the error names the place, never the body's bytes") {
+        try {
+            telegram::parse_update("{\"update_id\":1,\"x\":\"\xC3\x28\"}");
+            FAIL("no exception");
+        } catch (telegram::parse_error const& e) {
+            std::string const what = e.what();
+            CHECK(what.starts_with("telegram update: malformed JSON at byte "));
+            CHECK(what.find('\xC3') == std::string::npos);
+        }
+    }
     SECTION("the error names the field") {
         try {
             telegram::parse_update(R"({"update_id":19,"message":{"message_id":1,"chat":{"id":"x","type":"private"},"date":1}})");

@@ -141,8 +141,8 @@ struct fake_telegram::impl {
 
     // NB: called with `mutex` held.
     answer send_message(json const& body) {
-        auto const chat = body.contains("chat_id") ? to_int64(body["chat_id"]) : std::nullopt;
         if (!body.contains("chat_id")) return bad_request("chat_id is empty");
+        auto const chat = to_int64(body["chat_id"]);
         if (!chat || *chat == 0) return bad_request("chat not found");
         if (auto e = check_text(body)) return *e;
         if (auto e = check_keyboard(body)) return *e;

@@ -6,14 +6,14 @@
 
 namespace signoff::test {
 
-telegram_world::telegram_world(std::function<void(nlohmann::json&)> const& adjust) {
+telegram_world::telegram_world(std::function<void(nlohmann::json&)> const& adjust, std::optional<std::string> bot_token) {
     server.emplace(
         [&](nlohmann::json& cfg) {
             for (auto& p : cfg["people"])
                 if (p["id"] == "ddg-ca") p["language"] = "zh";
             if (adjust) adjust(cfg);
         },
-        environment{{"TELEGRAM_BOT_TOKEN", telegram.token()},
+        environment{{"TELEGRAM_BOT_TOKEN", bot_token.value_or(telegram.token())},
                     {"TELEGRAM_SECRET_TOKEN", telegram_secret},
                     {"TELEGRAM_API_BASE", telegram.api_base()}});
 }

@@ -20,7 +20,9 @@ inline constexpr std::int64_t dpr = 100000002;      // observer, admin
 inline constexpr std::int64_t stranger = 999999999;
 
 struct telegram_world {
-    explicit telegram_world(std::function<void(nlohmann::json&)> const& adjust = {});
+    // `bot_token` replaces the token the fake expects (a wrong one makes every send fail for good).
+    explicit telegram_world(std::function<void(nlohmann::json&)> const& adjust = {},
+                            std::optional<std::string> bot_token = std::nullopt);
 
     fake_telegram telegram;
     std::optional<running_server> server;

@@ -1,3 +1,5 @@
+#include "adapters/crypto.hpp"
+#include "fakes/recording_server.hpp"
 #include "integration/telegram_fixture.hpp"
 
 #include <thread>
@@ -245,4 +247,47 @@ TEST_CASE("Messages queued while Telegram was down are delivered after a restart
     world.server->kill_and_restart();
     auto card = world.wait_message(ddg_std, 1, std::chrono::seconds(20));
     CHECK_THAT(card.body["text"].get<std::string>(), Catch::Contains("#" + std::to_string(id_of(draft))));
+}
+
+TEST_CASE("Decisions reach the agency as signed callbacks, retried until accepted", "[integration][callback][outbox]") {
+    recording_server agency;
+    agency.answer_next({503});
+    telegram_world world([&](json& cfg) {
+        cfg["api"]["callback"] = {{"url", agency.url("/hooks/signoff")}, {"secret", "callback-secret"}};
+    });
+    auto draft = world.submit(draft_body());
+    world.wait_message(ddg_std, 1);
+    CHECK(world.send_text(ddg_std, "approve " + std::to_string(id_of(draft))) == 200);
+    REQUIRE(agency.wait_for(2, std::chrono::seconds(20)));
+    auto requests = agency.requests();
+    CHECK(requests[0].answered == 503);
+    auto const& delivered = requests[1];
+    CHECK(delivered.method == "POST");
+    CHECK(delivered.target == "/hooks/signoff");
+    CHECK(delivered.body == requests[0].body);
+    auto body = json::parse(delivered.body);
+    CHECK(body["event"] == "item.approved");
+    CHECK(body["item"]["id"] == id_of(draft));
+    CHECK(body["item"]["status"] == "approved");
+    CHECK(delivered.header("X-Signoff-Signature") ==
+          "sha256=" + signoff::crypto::hmac_sha256_hex("callback-secret", delivered.body));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(agency.requests().size() == 2);
+}
+
+TEST_CASE("A message Telegram refuses for good is recorded dead, with an event, not dropped", "[integration][telegram][outbox]") {
+    telegram_world world({}, "999:WRONG-TOKEN");  // every send is refused with 401 Unauthorized
+    auto draft = world.submit(draft_body());
+    nlohmann::json events;
+    for (int i = 0; i < 100; ++i) {
+        events = world.server->agency.get("/api/v1/audit").json()["events"];
+        if (events.back()["type"] == "message_dead") break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(events.back()["type"] == "message_dead");
+    CHECK(events.back()["item"] == id_of(draft));
+    CHECK(events.back()["data"]["recipient"] == "ddg-std");
+    CHECK_THAT(events.back()["data"]["error"].get<std::string>(), Catch::Contains("Unauthorized"));
+    auto metrics = http_client(world.server->process->port()).get("/metrics").body;
+    CHECK_THAT(metrics, Catch::Contains("signoff_outbox_dead_total 1"));
 }
