@@ -19,7 +19,9 @@ namespace signoff {
 namespace net = boost::asio;
 
 namespace {
-constexpr int batch_limit = 200;
+constexpr int batch_limit = 64;
+// Commits wake the dispatcher; under a burst of them it looks at the store at most this often.
+constexpr std::chrono::milliseconds min_scan_interval{20};
 }
 
 struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
@@ -47,6 +49,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     std::set<std::int64_t> in_flight;
     bool stopping = false;
     bool woken = false;  // a wake-up arrived while the loop was busy: look again before sleeping
+    std::chrono::steady_clock::time_point last_scan{};
     counter& sent_total;
     counter& retried_total;
     counter& dead_total;
@@ -58,6 +61,15 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     net::awaitable<void> run() {
         auto self = shared_from_this();
         while (!stopping) {
+            for (auto since = std::chrono::steady_clock::now() - last_scan; since < min_scan_interval && !stopping;
+                 since = std::chrono::steady_clock::now() - last_scan) {
+                timer.expires_after(min_scan_interval - since);
+                boost::system::error_code ec;
+                co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
+            }
+            if (stopping) break;
+            last_scan = std::chrono::steady_clock::now();
+            woken = false;
             millis now = application.clk.now();
             millis next = now + options.poll_interval;
             try {
@@ -66,14 +78,15 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                 for (auto& m : due) {
                     if (in_flight.contains(m.id)) continue;
                     if (static_cast<int>(in_flight.size()) >= options.max_in_flight) break;
+                    // The rate limit is checked before rendering: a busy chat's backlog costs no work.
+                    if (auto later = limiter_for(m.channel).acquire(rate_key_of(m), now)) {
+                        next = std::min(next, *later);
+                        continue;
+                    }
                     auto rendered = application.readers.with(
                         [&](sqlite::database& db) { return render_outbox(application.cfg, db, m); });
                     if (!rendered.request) {
                         co_await give_up(m, m.attempts, "cannot render: " + rendered.why);
-                        continue;
-                    }
-                    if (auto later = limiter_for(m.channel).acquire(rendered.rate_key, now)) {
-                        next = std::min(next, *later);
                         continue;
                     }
                     in_flight.insert(m.id);

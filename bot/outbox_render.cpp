@@ -71,34 +71,37 @@ std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite:
 }
 
 rendered_request render_callback(config::config const& cfg, store::outbox_message const& m) {
-    if (!cfg.api.callback) return {std::nullopt, "", "api.callback is no longer configured"};
+    if (!cfg.api.callback) return {std::nullopt, "api.callback is no longer configured"};
     chat::outbound_request r;
     r.url = cfg.api.callback->url;
     r.body = m.payload.dump();
     r.headers = {{"Content-Type", "application/json"},
                  {"X-Signoff-Signature", "sha256=" + crypto::hmac_sha256_hex(cfg.api.callback->secret, r.body)}};
-    return {std::move(r), "", ""};
+    return {std::move(r), ""};
 }
 
 }  // namespace
 
+std::string rate_key_of(store::outbox_message const& m) {
+    // Edits and button answers do not count against the one-message-per-second rule of a chat.
+    if (m.channel == "callback" || m.purpose == "card_update" || m.purpose == "press_answer") return "";
+    return m.address.value_or("");
+}
+
 rendered_request render_outbox(config::config const& cfg, sqlite::database& db, store::outbox_message const& m) {
     if (m.channel == "callback") return render_callback(cfg, m);
-    if (m.channel != "telegram") return {std::nullopt, "", "channel " + m.channel + " cannot send yet"};
+    if (m.channel != "telegram") return {std::nullopt, "channel " + m.channel + " cannot send yet"};
     auto const& tg = cfg.channels.telegram;
-    if (!tg.active()) return {std::nullopt, "", "telegram is not configured"};
+    if (!tg.active()) return {std::nullopt, "telegram is not configured"};
     if (m.purpose == "press_answer")
-        return {telegram::render_press_answer({m.payload.value("callback_id", ""), m.payload.value("text", "")}, tg), "",
-                ""};
+        return {telegram::render_press_answer({m.payload.value("callback_id", ""), m.payload.value("text", "")}, tg), ""};
     auto message = compose(cfg, db, m);
-    if (!message) return {std::nullopt, "", "item #" + std::to_string(m.item.value_or(0)) + " cannot be shown"};
+    if (!message) return {std::nullopt, "item #" + std::to_string(m.item.value_or(0)) + " cannot be shown"};
     message->to = m.address.value_or("");
     try {
-        // Edits do not count against the one-message-per-second rule of a chat.
-        std::string key = message->edit_message_id ? "" : message->to;
-        return {telegram::render_message(*message, tg), key, ""};
+        return {telegram::render_message(*message, tg), ""};
     } catch (std::exception const& e) {
-        return {std::nullopt, "", e.what()};
+        return {std::nullopt, e.what()};
     }
 }
 

@@ -14,9 +14,12 @@ namespace signoff {
 
 struct rendered_request {
     std::optional<chat::outbound_request> request;  // nullopt: nothing can be sent (see why)
-    std::string rate_key;                           // the chat it counts against for rate limits
     std::string why;                                // when request is nullopt
 };
+
+// The chat a row counts against for rate limits, known without rendering it: "" (only the
+// channel's overall rate) for edits, button answers and callbacks, else the chat's address.
+std::string rate_key_of(store::outbox_message const& m);
 
 rendered_request render_outbox(config::config const& cfg, sqlite::database& db, store::outbox_message const& m);
 
