@@ -161,12 +161,14 @@ bool parse_url(std::string const& url, url_parts& out) {
     return !out.host.empty() && out.port.find_first_not_of("0123456789") == std::string::npos;
 }
 
-http_client::http_client(net::any_io_executor executor, std::chrono::milliseconds timeout, std::size_t max_body_bytes)
+http_client::http_client(net::any_io_executor executor, std::chrono::milliseconds timeout, std::size_t max_body_bytes,
+                         std::string const& extra_ca_file)
     : impl_(std::make_shared<impl>()) {
     impl_->executor = std::move(executor);
     impl_->timeout = timeout;
     impl_->max_body = max_body_bytes;
     impl_->tls.set_default_verify_paths();
+    if (!extra_ca_file.empty()) impl_->tls.load_verify_file(extra_ca_file);
     impl_->tls.set_verify_mode(ssl::verify_peer);
     SSL_CTX_set_min_proto_version(impl_->tls.native_handle(), TLS1_2_VERSION);
 }

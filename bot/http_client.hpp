@@ -23,9 +23,11 @@ struct fetch_response {
 
 class http_client {
 public:
+    // `extra_ca_file`: a PEM certificate trusted besides the system's (tests use it for a
+    // local TLS server); verification stays on either way.
     explicit http_client(boost::asio::any_io_executor executor,
                          std::chrono::milliseconds timeout = std::chrono::seconds(15),
-                         std::size_t max_body_bytes = 4 * 1024 * 1024);
+                         std::size_t max_body_bytes = 4 * 1024 * 1024, std::string const& extra_ca_file = {});
     ~http_client();
 
     boost::asio::awaitable<fetch_response> fetch(chat::outbound_request const& request);

@@ -11,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include "support/tls_cert.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -124,39 +125,6 @@ struct client {
 };
 
 constexpr std::string_view get_hello = "GET /hello?token=secret HTTP/1.1\r\nHost: test\r\n\r\n";
-
-// A self-signed CA:TRUE certificate for localhost and 127.0.0.1 in dir: {cert.pem, key.pem}.
-std::pair<std::string, std::string> write_self_signed(std::filesystem::path const& dir) {
-    EVP_PKEY* key = EVP_EC_gen("P-256");
-    X509* cert = X509_new();
-    X509_set_version(cert, X509_VERSION_3);
-    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-    X509_gmtime_adj(X509_getm_notBefore(cert), -60);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-    X509_set_pubkey(cert, key);
-    X509_NAME* name = X509_get_subject_name(cert);
-    auto const* cn = reinterpret_cast<unsigned char const*>("localhost");
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, cn, -1, -1, 0);
-    X509_set_issuer_name(cert, name);
-    for (auto [nid, value] : {std::pair{NID_basic_constraints, "critical,CA:TRUE"},
-                              std::pair{NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1"}}) {
-        X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, nullptr, nid, value);
-        X509_add_ext(cert, ext, -1);
-        X509_EXTENSION_free(ext);
-    }
-    X509_sign(cert, key, EVP_sha256());
-    std::filesystem::create_directories(dir);
-    std::pair<std::string, std::string> paths{(dir / "cert.pem").string(), (dir / "key.pem").string()};
-    FILE* f = std::fopen(paths.first.c_str(), "w");
-    PEM_write_X509(f, cert);
-    std::fclose(f);
-    f = std::fopen(paths.second.c_str(), "w");
-    PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
-    std::fclose(f);
-    X509_free(cert);
-    EVP_PKEY_free(key);
-    return paths;
-}
 
 }  // namespace
 
@@ -361,7 +329,7 @@ TEST_CASE("the server binds the listen forms it is given", "[bot][http_server]")
 
 TEST_CASE("the server speaks TLS when given a certificate and key", "[bot][http_server][tls]") {
     auto dir = std::filesystem::temp_directory_path() / ("signoff_tls_test_" + std::to_string(::getpid()));
-    auto files = write_self_signed(dir);
+    auto files = signoff::test::write_self_signed(dir);
     auto options = fast_options();
     options.tls_cert_key_files = files;
     test_server srv(options);
