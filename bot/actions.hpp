@@ -37,6 +37,14 @@ nlohmann::json assign(store::write_tx& tx, context const& ctx, std::int64_t id, 
 void set_availability(store::write_tx& tx, context const& ctx, std::string const& person,
                       availability_input const& a);
 
+// Escalation (SPEC §7): level 1 hands the item to its role's fallback, level 2 to the first
+// observer present; observers get a copy and the agency the callback item.escalated. The new
+// holder is reached on every channel, SMS included. No-op for closed or already escalated items.
+void escalate(store::write_tx& tx, context const& ctx, std::int64_t id, int level, std::string const& why);
+
+// Reminds whoever the item waits for of its coming deadline.
+void remind(store::write_tx& tx, context const& ctx, std::int64_t id, std::string const& kind);
+
 // The item as the API shows it; with `detail`, also its revisions and events. 404 when unknown.
 nlohmann::json item_json(sqlite::database& db, std::int64_t id, bool detail);
 

@@ -5,6 +5,7 @@
 #include "bot/commands.hpp"
 #include "bot/messages.hpp"
 #include "bot/notify.hpp"
+#include "bot/outbox_render.hpp"
 #include "bot/tiers.hpp"
 #include "store/audit.hpp"
 #include "store/items.hpp"
@@ -251,7 +252,7 @@ handled on_message(conversation& talk, inbound_message const& m) {
 }
 
 handled on_press(conversation& talk, button_press const& p) {
-    talk.press = p.callback_id;
+    if (!p.callback_id.empty()) talk.press = p.callback_id;  // WhatsApp presses have nothing to acknowledge
     handled out;
     if (!talk.person) {
         talk.toast(render_stranger(talk.cfg));
@@ -270,6 +271,25 @@ handled on_press(conversation& talk, button_press const& p) {
     return out;
 }
 
+// Records that a person wrote on `channel`; true when that reopens a WhatsApp window that was
+// closed, so the cards sent meanwhile as templates are owed in full.
+bool window_reopened(store::write_tx& tx, config::config const& cfg, std::string const& channel,
+                     std::string const& sender, millis now) {
+    if (!cfg.find_by_address(channel, sender)) return false;
+    bool was_open = channel != "whatsapp" || whatsapp_window_open(tx.db, sender, now);
+    store::note_inbound(tx.db, channel, sender, now);
+    return !was_open;
+}
+
+// The full card of each open item whose last card reached the person only as a template.
+void resend_owed_cards(store::write_tx& tx, config::config const& cfg, config::person const& person, millis now) {
+    for (auto const& it : store::open_items_for(tx.db, person.id, pending_list_limit)) {
+        auto last = store::last_card_sent(tx.db, it.id, person.id);
+        if (last && last->payload.value("as_template", false))
+            notify::to_person(tx, cfg, person.id, "item_card", it, {{"after_template", true}}, now);
+    }
+}
+
 }  // namespace
 
 handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event) {
@@ -279,17 +299,26 @@ handled handle_event(store::write_tx& tx, config::config const& cfg, millis now,
             if (!store::claim_inbound_key(tx.db, e.channel, e.dedupe_key, now)) return {true, "duplicate"};
             if constexpr (std::is_same_v<T, ignored_update>) {
                 return {false, "ignored:" + e.why};
+            } else if constexpr (std::is_same_v<T, delivery_status>) {
+                bool known = store::record_delivery_status(tx, e.channel, e.platform_message_id, e.status, e.error);
+                if (e.status == "failed" && e.error && e.error->rfind("131047", 0) == 0)
+                    store::note_window_closed(tx.db, e.channel, e.recipient);
+                return {false, known ? "status:" + e.status : "status_for_unknown_message"};
             } else {
+                bool const reopened = window_reopened(tx, cfg, e.channel, e.sender, now);
                 conversation talk{tx, cfg, now, e.channel, e.chat};
                 talk.person = cfg.find_by_address(e.channel, e.sender);
                 talk.language = talk.person ? talk.person->language : normal_language(e.language.value_or("en"));
+                handled out;
                 if constexpr (std::is_same_v<T, inbound_message>) {
                     talk.platform_id = e.message_id;
-                    return on_message(talk, e);
+                    out = on_message(talk, e);
                 } else {
-                    talk.platform_id = e.callback_id;
-                    return on_press(talk, e);
+                    talk.platform_id = e.callback_id.empty() ? e.dedupe_key : e.callback_id;
+                    out = on_press(talk, e);
                 }
+                if (reopened && talk.person) resend_owed_cards(tx, cfg, *talk.person, now);
+                return out;
             }
         },
         event);

@@ -45,7 +45,17 @@ struct ignored_update {
     std::string why;  // for the log, e.g. "edited_message"
 };
 
-using inbound_event = std::variant<inbound_message, button_press, ignored_update>;
+// What a platform reports about a message the bot sent (WhatsApp statuses[]).
+struct delivery_status {
+    std::string channel;
+    std::string dedupe_key;           // e.g. "status:<message id>:<status>"
+    std::string platform_message_id;  // the bot's message it concerns
+    std::string status;               // "sent", "delivered", "read", "failed"
+    std::string recipient;            // the platform address it went to
+    std::optional<std::string> error; // for "failed": "131047: Re-engagement message" etc.
+};
+
+using inbound_event = std::variant<inbound_message, button_press, ignored_update, delivery_status>;
 
 struct button {
     std::string label;
@@ -60,6 +70,16 @@ struct outbound_message {
     std::optional<std::string> reply_to;             // quote this platform message
     std::optional<std::string> edit_message_id;      // edit this earlier bot message instead of sending
     bool remove_buttons = false;                     // with edit_message_id: drop the keyboard
+};
+
+// A pre-approved template, sent where free text is not allowed (WhatsApp outside the 24-hour
+// customer-service window).
+struct template_message {
+    std::string to;
+    std::string name;                       // the approved template's name
+    std::string language = "en";            // its language code
+    std::vector<std::string> body_params;   // {{1}}, {{2}}, … of the body, in order
+    std::vector<std::string> button_payloads;  // quick-reply buttons' payloads, in order
 };
 
 // Acknowledging a button press (Telegram answerCallbackQuery).
@@ -88,6 +108,7 @@ struct send_result {
     std::optional<std::string> message_id;
     std::optional<std::chrono::seconds> retry_after;
     std::string error;  // the platform's description, for the log and the outbox row
+    bool window_closed = false;  // WhatsApp 131047: free text is refused until the person writes again
 };
 
 }  // namespace signoff::chat

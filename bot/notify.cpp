@@ -30,6 +30,47 @@ std::optional<channel_choice> preferred_channel(config::config const& cfg, confi
     return std::nullopt;
 }
 
+namespace {
+store::outbox_message message_about(std::string const& person, std::string const& purpose, item const& it,
+                                    nlohmann::json const& extra, millis now) {
+    store::outbox_message m;
+    m.recipient = person;
+    m.purpose = purpose;
+    m.item = it.id;
+    m.revision = it.revision;
+    m.payload = {{"purpose", purpose}, {"item", it.id}, {"revision", it.revision}};
+    if (extra.is_object()) m.payload.update(extra);
+    m.next_attempt_at = now;
+    m.created_at = now;
+    return m;
+}
+}  // namespace
+
+void to_person_everywhere(store::write_tx& tx, config::config const& cfg, std::string const& person,
+                          std::string const& purpose, item const& it, nlohmann::json extra, millis now) {
+    auto const* p = cfg.find_person(person);
+    int queued = 0;
+    if (p) {
+        for (char const* channel : {"telegram", "whatsapp", "wecom"}) {
+            auto address = address_on(*p, channel);
+            if (!active(cfg, channel) || !address) continue;
+            auto m = message_about(person, purpose, it, extra, now);
+            m.channel = channel;
+            m.address = *address;
+            store::enqueue(tx, m);
+            ++queued;
+        }
+        if (cfg.channels.sms.active() && !p->sms.empty()) {
+            auto m = message_about(person, purpose, it, extra, now);
+            m.channel = "sms";
+            m.address = p->sms;
+            store::enqueue(tx, m);
+            ++queued;
+        }
+    }
+    if (queued == 0) to_person(tx, cfg, person, purpose, it, std::move(extra), now);
+}
+
 void to_person(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& purpose,
                item const& it, nlohmann::json extra, millis now) {
     store::outbox_message m;
@@ -66,6 +107,22 @@ void callback(store::write_tx& tx, config::config const& cfg, std::string const&
     m.payload = {{"event", event}, {"item", std::move(item_json)}};
     m.next_attempt_at = now;
     m.created_at = now;
+    store::enqueue(tx, m);
+}
+
+void digest(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& local_date,
+            millis now) {
+    store::outbox_message m;
+    m.recipient = person;
+    m.purpose = "digest";
+    m.payload = {{"purpose", "digest"}, {"date", local_date}};
+    m.next_attempt_at = now;
+    m.created_at = now;
+    auto const* p = cfg.find_person(person);
+    auto choice = p ? preferred_channel(cfg, *p) : std::nullopt;
+    if (!choice) return;  // nobody to tell; the digest is a courtesy, not a record
+    m.channel = choice->channel;
+    m.address = choice->address;
     store::enqueue(tx, m);
 }
 

@@ -27,6 +27,15 @@ std::optional<channel_choice> preferred_channel(config::config const& cfg, confi
 void to_person(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& purpose,
                item const& it, nlohmann::json extra, millis now);
 
+// Urgent items: the message goes at once on every channel that reaches the person, SMS
+// included; recorded as undeliverable when none does.
+void to_person_everywhere(store::write_tx& tx, config::config const& cfg, std::string const& person,
+                          std::string const& purpose, item const& it, nlohmann::json extra, millis now);
+
+// The daily digest for `person` (rendered from their open items when delivered).
+void digest(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& local_date,
+            millis now);
+
 // Queues edits of the cards already delivered about `it`, so their buttons go and they say
 // what happened: all of them when `everyone`, else those of `revision` sent to anyone but `keep`.
 void card_updates(store::write_tx& tx, item const& it, nlohmann::json const& what, bool everyone,

@@ -3,6 +3,7 @@
 #include "bot/log.hpp"
 #include "bot/outbox_render.hpp"
 #include "store/audit.hpp"
+#include "store/keys.hpp"
 #include "store/outbox.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -32,6 +33,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
           options(o),
           client(strand),
           telegram_limit(o.telegram_per_second, o.telegram_per_chat_interval),
+          whatsapp_limit(o.whatsapp_per_second, o.whatsapp_per_chat_interval),
           default_limit(o.default_per_second, 0),
           rng(std::random_device{}()),
           sent_total(a.registry.counter("signoff_outbox_sent_total", "Outbound messages delivered")),
@@ -44,6 +46,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     dispatcher_options options;
     http_client client;
     rate_limiter telegram_limit;
+    rate_limiter whatsapp_limit;
     rate_limiter default_limit;
     std::mt19937 rng;
     std::set<std::int64_t> in_flight;
@@ -55,7 +58,9 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     counter& dead_total;
 
     rate_limiter& limiter_for(std::string const& channel) {
-        return channel == "telegram" ? telegram_limit : default_limit;
+        if (channel == "telegram") return telegram_limit;
+        if (channel == "whatsapp") return whatsapp_limit;
+        return default_limit;
     }
 
     net::awaitable<void> run() {
@@ -84,13 +89,19 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                         continue;
                     }
                     auto rendered = application.readers.with(
-                        [&](sqlite::database& db) { return render_outbox(application.cfg, db, m); });
-                    if (!rendered.request) {
+                        [&](sqlite::database& db) { return render_outbox(application.cfg, db, m, now); });
+                    if (rendered.skip) {
+                        co_await application.writer.write([&](store::write_tx& tx) {
+                            store::mark_sent(tx, m.id, m.attempts, std::nullopt, application.clk.now());
+                        });
+                        continue;
+                    }
+                    if (rendered.requests.empty()) {
                         co_await give_up(m, m.attempts, "cannot render: " + rendered.why);
                         continue;
                     }
                     in_flight.insert(m.id);
-                    net::co_spawn(strand, deliver(std::move(m), std::move(*rendered.request)), net::detached);
+                    net::co_spawn(strand, deliver(std::move(m), std::move(rendered)), net::detached);
                 }
                 // Rows already due but skipped (in flight, or over the in-flight cap) are looked at
                 // again when a delivery finishes; rate-limited ones set `next` above.
@@ -111,17 +122,21 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         }
     }
 
-    net::awaitable<void> deliver(store::outbox_message m, chat::outbound_request request) {
+    net::awaitable<void> deliver(store::outbox_message m, rendered_request rendered) {
         auto self = shared_from_this();
         auto started = std::chrono::steady_clock::now();
-        auto response = co_await client.fetch(request);
         int attempts = m.attempts + 1;
         chat::send_result result;
-        if (!response.error.empty()) {
-            result.result = chat::send_result::outcome::retry;
-            result.error = response.error;
-        } else {
-            result = read_outbox_result(application.cfg, m, response.status, response.body);
+        fetch_response response;
+        // A row may take several requests (a long WhatsApp card); a failure retries the row.
+        for (auto const& request : rendered.requests) {
+            response = co_await client.fetch(request);
+            if (!response.error.empty()) {
+                result = {chat::send_result::outcome::retry, std::nullopt, std::nullopt, response.error};
+            } else {
+                result = read_outbox_result(application.cfg, m, response.status, response.body);
+            }
+            if (result.result != chat::send_result::outcome::sent) break;
         }
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         nlohmann::json fields = {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},
@@ -129,10 +144,19 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         try {
             if (result.result == chat::send_result::outcome::sent) {
                 co_await application.writer.write([&](store::write_tx& tx) {
-                    store::mark_sent(tx, m.id, attempts, result.message_id, application.clk.now());
+                    store::mark_sent(tx, m.id, attempts, result.message_id, application.clk.now(),
+                                     rendered.as_template);
                 });
                 sent_total.inc();
                 log::info("outbox.sent", fields);
+            } else if (result.window_closed && !rendered.as_template && attempts < options.retry.max_attempts) {
+                // WhatsApp refused free text (131047): note it, and the next try sends the template.
+                co_await application.writer.write([&](store::write_tx& tx) {
+                    millis now = application.clk.now();
+                    store::note_window_closed(tx.db, m.channel, m.address.value_or(""));
+                    store::reschedule(tx, m.id, attempts, now, result.error, now);
+                });
+                log::info("outbox.window_closed", fields);
             } else if (result.result == chat::send_result::outcome::retry && attempts < options.retry.max_attempts) {
                 millis wait = options.retry.delay(attempts, result.retry_after, rng);
                 co_await application.writer.write([&](store::write_tx& tx) {

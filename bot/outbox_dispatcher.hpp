@@ -20,6 +20,8 @@ struct dispatcher_options {
     int max_in_flight = 16;
     double telegram_per_second = 30;               // Telegram: 30 messages/s overall …
     millis telegram_per_chat_interval = 1000;      // … and 1 per second per chat
+    double whatsapp_per_second = 80;               // WhatsApp Cloud API: 80 messages/s per number …
+    millis whatsapp_per_chat_interval = 1000;      // … and a pair limit per recipient (131056 is retried)
     double default_per_second = 50;                // other channels
     millis poll_interval = 30 * ms_per_second;     // re-read the store this often even without a wake-up
 };

@@ -1,10 +1,15 @@
 #include "bot/outbox_render.hpp"
 
 #include "adapters/crypto.hpp"
+#include "adapters/sms.hpp"
 #include "adapters/telegram.hpp"
+#include "adapters/whatsapp.hpp"
 #include "bot/messages.hpp"
 #include "bot/word_diff.hpp"
 #include "store/items.hpp"
+#include "store/keys.hpp"
+
+#include <algorithm>
 
 namespace signoff {
 
@@ -25,11 +30,18 @@ std::optional<std::string> text_or_null(json const& payload, char const* key) {
 
 // The chat message a row stands for, in the recipient's language; nullopt when its item is gone.
 std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite::database& db,
-                                              store::outbox_message const& m) {
+                                              store::outbox_message const& m, millis now) {
     auto const lang = language_of(cfg, m.recipient);
     auto const& p = m.payload;
     if (m.purpose == "chat_reply" || m.purpose == "reason_prompt")
         return chat::outbound_message{.text = p.value("text", ""), .reply_to = text_or_null(p, "reply_to")};
+    if (m.purpose == "digest") {
+        constexpr int digest_limit = 50;
+        auto items = store::open_items_for(db, m.recipient.value_or(""), digest_limit);
+        // Overdue first, then by due time (open_items_for already sorts by due).
+        std::stable_partition(items.begin(), items.end(), [&](item const& i) { return i.due <= now; });
+        return chat::outbound_message{.text = chat::render_pending(cfg, items, now, lang)};
+    }
     if (!m.item) return std::nullopt;
     auto it = store::find_item(db, *m.item);
     if (!it) return std::nullopt;
@@ -65,49 +77,113 @@ std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite:
     if (m.purpose == "decision_copy")
         return chat::outbound_message{.text = chat::render_decision_copy(cfg, *it, p.value("event", ""), p.value("by", ""),
                                                                          text_or_null(p, "text"), lang)};
+    if (m.purpose == "reminder") return chat::outbound_message{.text = chat::render_reminder(cfg, *it, now, lang)};
     if (m.purpose == "withdrawn_notice")
         return chat::outbound_message{.text = chat::render_withdrawn(cfg, *it, text_or_null(p, "reason"), lang)};
     return std::nullopt;
 }
 
 rendered_request render_callback(config::config const& cfg, store::outbox_message const& m) {
-    if (!cfg.api.callback) return {std::nullopt, "api.callback is no longer configured"};
+    if (!cfg.api.callback) return {{}, "api.callback is no longer configured"};
     chat::outbound_request r;
     r.url = cfg.api.callback->url;
     r.body = m.payload.dump();
     r.headers = {{"Content-Type", "application/json"},
                  {"X-Signoff-Signature", "sha256=" + crypto::hmac_sha256_hex(cfg.api.callback->secret, r.body)}};
-    return {std::move(r), ""};
+    return {{std::move(r)}, ""};
+}
+
+constexpr millis whatsapp_window = 24 * ms_per_hour;
+
+// Outside the window only the configured template may go: item id and title as parameters,
+// and for a card awaiting this person the quick-reply buttons of the card.
+rendered_request whatsapp_template(config::config const& cfg, sqlite::database& db, store::outbox_message const& m) {
+    auto const& wa = cfg.channels.whatsapp;
+    if (wa.message_template.name.empty())
+        return {{}, "the WhatsApp window is closed and no template is configured"};
+    chat::template_message t{.to = m.address.value_or(""), .name = wa.message_template.name,
+                             .language = wa.message_template.language};
+    auto it = m.item ? store::find_item(db, *m.item) : std::nullopt;
+    t.body_params = {it ? "#" + std::to_string(it->id) : std::string("-"), it ? it->title : std::string("signoff")};
+    if (it && m.purpose == "item_card" && it->status == item_status::pending && it->assignee == m.recipient) {
+        auto rev = std::to_string(it->revision), id = std::to_string(it->id);
+        t.button_payloads = {"a:" + id + ":" + rev, "r:" + id + ":" + rev, "c:" + id + ":" + rev};
+    }
+    rendered_request out{{whatsapp::render_template(t, wa)}, ""};
+    out.as_template = true;
+    return out;
+}
+
+// SMS is for urgent and escalated items: the card's header and title, and how to answer.
+rendered_request render_sms_row(config::config const& cfg, sqlite::database& db, store::outbox_message const& m,
+                                millis now) {
+    if (!cfg.channels.sms.active()) return {{}, "sms is not configured"};
+    auto message = compose(cfg, db, m, now);
+    if (!message) return {{}, "item #" + std::to_string(m.item.value_or(0)) + " cannot be shown"};
+    std::string text = message->text;
+    auto first = text.find('\n');
+    auto second = first == std::string::npos ? std::string::npos : text.find('\n', first + 1);
+    text = text.substr(0, second);
+    if (m.item)
+        text += "\nAnswer in Telegram or WhatsApp: approve " + std::to_string(*m.item) + " / reject " +
+                std::to_string(*m.item) + " reason";
+    return {{sms::render_sms(m.address.value_or(""), sms::fit_segments(text, 3), cfg.channels.sms)}, ""};
 }
 
 }  // namespace
 
 std::string rate_key_of(store::outbox_message const& m) {
-    // Edits and button answers do not count against the one-message-per-second rule of a chat.
-    if (m.channel == "callback" || m.purpose == "card_update" || m.purpose == "press_answer") return "";
+    // Telegram's edits and button answers do not count against a chat's one message per second
+    // (on WhatsApp a card update is a new message, so it does).
+    if (m.channel == "callback" || m.purpose == "press_answer" || (m.channel == "telegram" && m.purpose == "card_update"))
+        return "";
     return m.address.value_or("");
 }
 
-rendered_request render_outbox(config::config const& cfg, sqlite::database& db, store::outbox_message const& m) {
+bool whatsapp_window_open(sqlite::database& db, std::string const& address, millis now) {
+    auto c = store::find_contact(db, "whatsapp", address);
+    return c && c->last_inbound && now - *c->last_inbound < whatsapp_window && !c->window_closed;
+}
+
+rendered_request render_outbox(config::config const& cfg, sqlite::database& db, store::outbox_message const& m,
+                               millis now) {
     if (m.channel == "callback") return render_callback(cfg, m);
-    if (m.channel != "telegram") return {std::nullopt, "channel " + m.channel + " cannot send yet"};
-    auto const& tg = cfg.channels.telegram;
-    if (!tg.active()) return {std::nullopt, "telegram is not configured"};
-    if (m.purpose == "press_answer")
-        return {telegram::render_press_answer({m.payload.value("callback_id", ""), m.payload.value("text", "")}, tg), ""};
-    auto message = compose(cfg, db, m);
-    if (!message) return {std::nullopt, "item #" + std::to_string(m.item.value_or(0)) + " cannot be shown"};
+    if (m.channel == "sms") return render_sms_row(cfg, db, m, now);
+    if (m.channel != "telegram" && m.channel != "whatsapp")
+        return {{}, "channel " + m.channel + " cannot send yet"};
+    if (m.channel == "telegram" && !cfg.channels.telegram.active()) return {{}, "telegram is not configured"};
+    if (m.channel == "whatsapp" && !cfg.channels.whatsapp.active()) return {{}, "whatsapp is not configured"};
+    if (m.purpose == "press_answer") {
+        if (m.channel != "telegram") return {{}, "", true};
+        return {{telegram::render_press_answer({m.payload.value("callback_id", ""), m.payload.value("text", "")},
+                                               cfg.channels.telegram)},
+                ""};
+    }
+    // WhatsApp cannot edit a message: the decider already has the confirmation, others get a note.
+    if (m.channel == "whatsapp" && m.purpose == "card_update" && m.payload.value("actor", "") == m.recipient.value_or(""))
+        return {{}, "", true};
+    if (m.channel == "whatsapp" && !whatsapp_window_open(db, m.address.value_or(""), now))
+        return whatsapp_template(cfg, db, m);
+    auto message = compose(cfg, db, m, now);
+    if (!message) return {{}, "item #" + std::to_string(m.item.value_or(0)) + " cannot be shown"};
     message->to = m.address.value_or("");
     try {
-        return {telegram::render_message(*message, tg), ""};
+        if (m.channel == "whatsapp") {
+            auto requests = whatsapp::render_message(*message, cfg.channels.whatsapp);
+            if (requests.empty()) return {{}, "", true};  // an edit with nothing to say
+            return {std::move(requests), ""};
+        }
+        return {{telegram::render_message(*message, cfg.channels.telegram)}, ""};
     } catch (std::exception const& e) {
-        return {std::nullopt, e.what()};
+        return {{}, e.what()};
     }
 }
 
 chat::send_result read_outbox_result(config::config const&, store::outbox_message const& m, int status,
                                      std::string const& body) {
     if (m.channel == "telegram") return telegram::read_send_result(status, body);
+    if (m.channel == "whatsapp") return whatsapp::read_send_result(status, body);
+    if (m.channel == "sms") return sms::read_send_result(status, body);
     chat::send_result r;
     if (status >= 200 && status < 300) {
         r.result = chat::send_result::outcome::sent;

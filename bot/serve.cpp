@@ -3,6 +3,7 @@
 #include "bot/api_routes.hpp"
 #include "bot/http_server.hpp"
 #include "bot/outbox_dispatcher.hpp"
+#include "bot/scheduler.hpp"
 #include "bot/log.hpp"
 #include "config/load.hpp"
 
@@ -85,12 +86,15 @@ int serve(serve_options const& options) {
         outbox_dispatcher dispatcher(ioc, a);
         writer.on_commit([&dispatcher] { dispatcher.wake(); });
         dispatcher.start();
+        scheduler timers(ioc, a);
+        timers.start();
         net::signal_set signals(ioc, SIGINT, SIGTERM);
         signals.async_wait([&](boost::system::error_code ec, int signal) {
             if (ec) return;
             log::info("server.stopping", {{"signal", signal}});
             server.stop();
             dispatcher.stop();
+            timers.stop();
         });
         auto endpoint = printable(server.local_endpoint());
         std::cout << "listening on " << endpoint << std::endl;

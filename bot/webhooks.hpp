@@ -7,5 +7,6 @@
 namespace signoff {
 
 void add_telegram_webhook(router& routes, app& a);  // POST /webhook/telegram
+void add_whatsapp_webhook(router& routes, app& a);  // GET and POST /webhook/whatsapp
 
 }  // namespace signoff

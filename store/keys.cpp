@@ -45,4 +45,26 @@ void save_availability(sqlite::database& db, std::string const& person, availabi
         .run();
 }
 
+std::optional<contact> find_contact(sqlite::database& db, std::string const& channel, std::string const& address) {
+    auto s = db.prepare("SELECT last_inbound_ms, window_closed FROM contacts WHERE channel = ? AND address = ?");
+    s.bind(channel, address);
+    if (!s.step()) return std::nullopt;
+    return contact{s.column_optional_int(0), s.column_int(1) != 0};
+}
+
+void note_inbound(sqlite::database& db, std::string const& channel, std::string const& address, millis now) {
+    db.prepare("INSERT INTO contacts (channel, address, last_inbound_ms, window_closed) VALUES (?, ?, ?, 0) "
+               "ON CONFLICT (channel, address) DO UPDATE SET last_inbound_ms = excluded.last_inbound_ms, "
+               "window_closed = 0")
+        .bind(channel, address, now)
+        .run();
+}
+
+void note_window_closed(sqlite::database& db, std::string const& channel, std::string const& address) {
+    db.prepare("INSERT INTO contacts (channel, address, last_inbound_ms, window_closed) VALUES (?, ?, NULL, 1) "
+               "ON CONFLICT (channel, address) DO UPDATE SET window_closed = 1")
+        .bind(channel, address)
+        .run();
+}
+
 }  // namespace signoff::store

@@ -25,6 +25,16 @@ std::optional<stored_response> find_idempotent(sqlite::database& db, std::string
 void save_idempotent(sqlite::database& db, std::string const& key_name, std::string const& idem_key,
                      stored_response const& response, millis now);
 
+// When `address` last wrote to the bot on `channel`, and whether the platform said the
+// free-text window is closed (WhatsApp 131047) since then.
+struct contact {
+    std::optional<millis> last_inbound;
+    bool window_closed = false;
+};
+std::optional<contact> find_contact(sqlite::database& db, std::string const& channel, std::string const& address);
+void note_inbound(sqlite::database& db, std::string const& channel, std::string const& address, millis now);
+void note_window_closed(sqlite::database& db, std::string const& channel, std::string const& address);
+
 struct availability {
     bool away = false;
     std::optional<millis> until;  // away ends by itself at this instant

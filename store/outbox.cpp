@@ -80,10 +80,11 @@ std::optional<millis> next_due_after(sqlite::database& db, millis now) {
 }
 
 void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::string> const& platform_message_id,
-               millis now) {
+               millis now, bool as_template) {
     tx.db.prepare("UPDATE outbox SET status = 'sent', attempts = ?, platform_message_id = ?, last_error = NULL, "
-                  "updated_ms = ? WHERE id = ?")
-        .bind(attempts, platform_message_id, now, id)
+                  "updated_ms = ?, payload = CASE WHEN ? THEN json_set(payload, '$.as_template', json('true')) "
+                  "ELSE payload END WHERE id = ?")
+        .bind(attempts, platform_message_id, now, as_template, id)
         .run();
 }
 
@@ -134,6 +135,15 @@ std::vector<outbox_message> delivered_cards(sqlite::database& db, std::int64_t i
                         "AND platform_message_id IS NOT NULL ORDER BY id");
     s.bind(item);
     return read_all(s);
+}
+
+bool record_delivery_status(write_tx& tx, std::string const& channel, std::string const& platform_message_id,
+                            std::string const& status, std::optional<std::string> const& error) {
+    tx.db.prepare("UPDATE outbox SET delivery_status = ?, delivery_error = ? WHERE channel = ? AND "
+                  "platform_message_id = ?")
+        .bind(status, error, channel, platform_message_id)
+        .run();
+    return tx.db.changes() > 0;
 }
 
 }  // namespace signoff::store

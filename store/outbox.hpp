@@ -42,8 +42,10 @@ std::int64_t enqueue(write_tx& tx, outbox_message const& m);
 // Delivery bookkeeping, used by the dispatcher inside write jobs (and reads for scheduling).
 std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int limit);  // oldest due first
 std::optional<millis> next_due_after(sqlite::database& db, millis now);  // the next row to fall due later than now
+// `as_template`: a WhatsApp template went instead of the message (its window was closed); the
+// payload remembers it so the full message can follow once the person writes.
 void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::string> const& platform_message_id,
-               millis now);
+               millis now, bool as_template = false);
 void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt_at, std::string const& error,
                 millis now);
 void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& error, millis now);
@@ -57,6 +59,11 @@ std::optional<outbox_message> last_card_sent(sqlite::database& db, std::int64_t 
 
 // Cards about `item` delivered with a platform message id (to edit them after a decision).
 std::vector<outbox_message> delivered_cards(sqlite::database& db, std::int64_t item);
+
+// Records a platform's delivery report against the message it concerns; false when no
+// message of ours has that id.
+bool record_delivery_status(write_tx& tx, std::string const& channel, std::string const& platform_message_id,
+                            std::string const& status, std::optional<std::string> const& error);
 
 std::vector<outbox_message> outbox_of_item(sqlite::database& db, std::int64_t item);
 std::vector<outbox_message> outbox_after(sqlite::database& db, std::int64_t after, int limit);

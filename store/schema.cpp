@@ -124,7 +124,39 @@ CREATE TABLE availability (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 1> migrations = {v1_core};
+// What platforms report about delivered messages, when each person last wrote to the bot on a
+// channel (WhatsApp lets a business send free text only within 24 hours of that), and the
+// markers that make timers and digests fire once.
+constexpr std::string_view v2_delivery = R"sql(
+ALTER TABLE outbox ADD COLUMN delivery_status TEXT;
+ALTER TABLE outbox ADD COLUMN delivery_error TEXT;
+CREATE TABLE contacts (
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    last_inbound_ms INTEGER,
+    window_closed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (channel, address)
+) WITHOUT ROWID;
+
+-- One row per timer that fired (reminder, escalation…) and per digest sent, so neither fires
+-- twice, across restarts too.
+CREATE TABLE timers_fired (
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    kind TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    fired_ms INTEGER NOT NULL,
+    PRIMARY KEY (item_id, kind, at_ms)
+) WITHOUT ROWID;
+CREATE TABLE digests_sent (
+    person TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    sent_ms INTEGER NOT NULL,
+    PRIMARY KEY (person, local_date)
+) WITHOUT ROWID;
+CREATE INDEX items_open_by_due ON items (due_ms) WHERE status IN ('pending', 'open', 'acknowledged');
+)sql";
+
+constexpr std::array<std::string_view, 2> migrations = {v1_core, v2_delivery};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

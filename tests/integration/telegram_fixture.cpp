@@ -6,16 +6,18 @@
 
 namespace signoff::test {
 
-telegram_world::telegram_world(std::function<void(nlohmann::json&)> const& adjust, std::optional<std::string> bot_token) {
+telegram_world::telegram_world(std::function<void(nlohmann::json&)> const& adjust, std::optional<std::string> bot_token,
+                               environment extra_env) {
+    extra_env.emplace("TELEGRAM_BOT_TOKEN", bot_token.value_or(telegram.token()));
+    extra_env.emplace("TELEGRAM_SECRET_TOKEN", telegram_secret);
+    extra_env.emplace("TELEGRAM_API_BASE", telegram.api_base());
     server.emplace(
         [&](nlohmann::json& cfg) {
             for (auto& p : cfg["people"])
                 if (p["id"] == "ddg-ca") p["language"] = "zh";
             if (adjust) adjust(cfg);
         },
-        environment{{"TELEGRAM_BOT_TOKEN", bot_token.value_or(telegram.token())},
-                    {"TELEGRAM_SECRET_TOKEN", telegram_secret},
-                    {"TELEGRAM_API_BASE", telegram.api_base()}});
+        extra_env);
 }
 
 int telegram_world::post(nlohmann::json const& update) {

@@ -22,7 +22,7 @@ inline constexpr std::int64_t stranger = 999999999;
 struct telegram_world {
     // `bot_token` replaces the token the fake expects (a wrong one makes every send fail for good).
     explicit telegram_world(std::function<void(nlohmann::json&)> const& adjust = {},
-                            std::optional<std::string> bot_token = std::nullopt);
+                            std::optional<std::string> bot_token = std::nullopt, environment extra_env = {});
 
     fake_telegram telegram;
     std::optional<running_server> server;

@@ -1,0 +1,98 @@
+#pragma once
+// WhatsApp Business Cloud API translator (platforms.md §2): webhook bytes in, chat values out, and
+// chat values into Graph API calls. Pure functions: no sockets, clock, store or globals.
+// "Characters" in WhatsApp's limits are counted here as UTF-16 code units, the stricter of the
+// readings Meta leaves open (an emoji counts 2), and every cut falls between grapheme clusters.
+
+#include "bot/chat_types.hpp"
+#include "bot/http_types.hpp"
+#include "config/config.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace signoff::whatsapp {
+
+// A webhook body that is not a well-formed notification: the caller answers 400. what() names the
+// offending JSON path (e.g. "entry[0].changes[0].value.messages[1].id: missing"), never the body.
+struct parse_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+inline constexpr std::string_view signature_header = "X-Hub-Signature-256";
+inline constexpr std::size_t max_text_units = 4096;              // text.body
+inline constexpr std::size_t max_interactive_body_units = 1024;  // interactive.body.text
+inline constexpr std::size_t max_button_title_units = 20;        // reply.title
+inline constexpr std::size_t max_button_id_units = 256;          // reply.id
+inline constexpr std::size_t max_buttons = 3;                    // reply buttons per message
+
+// The GET handshake: hub.challenge, to echo as text/plain with 200, when hub.mode is "subscribe"
+// and hub.verify_token equals cfg.verify_token (constant time); nullopt (→ 403) otherwise, and
+// always when no verify_token is configured or the challenge is missing or empty.
+std::optional<std::string> verify_subscription(http_request const& req, config::whatsapp_config const& cfg);
+
+// True when X-Hub-Signature-256 is "sha256=" + the hex HMAC-SHA256(cfg.app_secret, raw body)
+// (hex in either case, compared in constant time). False when the header is missing or
+// malformed, or when no app secret is configured.
+bool verify_signature(http_request const& req, config::whatsapp_config const& cfg);
+
+// One POST → its events in order: for each entry[].changes[] with field "messages", the
+// value's messages[], then statuses[], then errors[]. Other fields are skipped, and a body whose
+// `object` is not "whatsapp_business_account" yields no events (the caller still answers 200).
+//  - text → inbound_message (channel "whatsapp", dedupe_key "message:<id>", sender and chat =
+//    from, reply_to = context.id, private_chat true, no language);
+//  - interactive button_reply / list_reply, and template quick-reply "button" → button_press
+//    (callback_id "", message_id = context.id, data = the reply's id or the button's payload);
+//  - any other message type → ignored_update, why = the type ("image", "reaction", "system",
+//    "unsupported", …; "interactive.<type>" for other interactive replies);
+//  - statuses[] → delivery_status (dedupe_key "status:<id>:<status>", error "<code>: <title>" of
+//    errors[0] when there is one);
+//  - value.errors[] → ignored_update, why "error:<code>", dedupe_key "error:<code>:<digest of the
+//    error object>" (the same error delivered twice has the same key).
+// Throws parse_error on malformed JSON (including invalid UTF-8), a missing `object`, or a
+// missing or mistyped field that WhatsApp always sends (message id/from/type, text.body, a
+// reply's id, a status's id/status/recipient_id, an error's code).
+std::vector<chat::inbound_event> parse_notification(std::string_view body);
+
+// POST api_base/<phone_number_id>/messages with "Authorization: Bearer <access_token>" (never log
+// the headers) and a JSON body; usually one request, several when the text must be split. Send
+// them in order; the last one carries the buttons, so its message id is the one later replies
+// and presses name. reply_to becomes context.message_id of the first request.
+//  - text: type "text", preview_url false; over 4096 units it is split, preferring a line
+//    break, then a space, in the second half of each part (the separator is dropped).
+//  - buttons: all rows flattened, the first 3 become reply buttons (id = data, title = label cut
+//    to 20 units with "…"); type "interactive". A text over 1024 units is split so that the
+//    interactive body holds its last part (preferring a line break, then a space, keeping at
+//    least half of 1024) and the text before goes out first as plain text messages, so the
+//    person sees every line of what they are asked to approve.
+//  - edit_message_id: WhatsApp cannot edit, so the text goes out as a new message replying to
+//    the old one (context.message_id = edit_message_id), without buttons. An edit with an empty
+//    text renders no request at all (buttons cannot be taken back either).
+// Throws std::invalid_argument for an empty `to`, an empty text to send, text or labels that
+// are not valid UTF-8, button data outside 1–256 units, an empty label, or two buttons with the
+// same data or with titles equal after cutting (Graph wants both unique).
+std::vector<chat::outbound_request> render_message(chat::outbound_message const& m, config::whatsapp_config const& cfg);
+
+// The template message for outside the 24-hour window, to the same endpoint: template {name,
+// language {code}, components}; a body component with the text parameters when there are any,
+// then one quick_reply button component per payload (index "0", "1", …). An empty t.name takes
+// cfg.message_template's name and language. Newlines and tabs in a parameter become spaces and
+// runs of more than four spaces shrink to four (Graph refuses them, error 132018).
+// Throws std::invalid_argument when there is no template name, `to` is empty or a parameter is
+// not valid UTF-8.
+chat::outbound_request render_template(chat::template_message const& t, config::whatsapp_config const& cfg);
+
+// Reads a Graph answer. sent: 2xx without an error object (message_id = messages[0].id when
+// present). With an error object the code decides: 131047 → give_up with window_closed;
+// 130429, 131056, 80007, 4, 613 (rate limits) and 1, 2, 131000, 131016 (temporary) → retry;
+// 0, 190 (token), 100, 131026, 131051 → give_up; any other code by HTTP status: 429 and 5xx →
+// retry, else give_up. Without an error object: 429 and 5xx retry, others give up. `error` is
+// "<code>: <message> (<details>)" or "HTTP <status> …", at most 300 code points, and for token
+// errors a fixed text (Graph may quote a malformed token back).
+chat::send_result read_send_result(int status, std::string_view body);
+
+}  // namespace signoff::whatsapp

@@ -1,0 +1,36 @@
+#include "store/schedule.hpp"
+
+namespace signoff::store {
+
+std::vector<std::int64_t> items_with_timers_before(sqlite::database& db, millis horizon, int limit) {
+    std::vector<std::int64_t> out;
+    auto s = db.prepare("SELECT id FROM items WHERE status IN ('pending', 'open', 'acknowledged') AND "
+                        "(due_ms <= ? OR interim_due_ms <= ? OR urgent = 1) ORDER BY due_ms, id LIMIT ?");
+    s.bind(horizon, horizon, static_cast<std::int64_t>(limit));
+    while (s.step()) out.push_back(s.column_int(0));
+    return out;
+}
+
+bool claim_timer(sqlite::database& db, std::int64_t item, std::string const& kind, millis at, millis now) {
+    db.prepare("INSERT OR IGNORE INTO timers_fired (item_id, kind, at_ms, fired_ms) VALUES (?, ?, ?, ?)")
+        .bind(item, kind, at, now)
+        .run();
+    return db.changes() == 1;
+}
+
+bool claim_digest(sqlite::database& db, std::string const& person, std::string const& local_date, millis now) {
+    db.prepare("INSERT OR IGNORE INTO digests_sent (person, local_date, sent_ms) VALUES (?, ?, ?)")
+        .bind(person, local_date, now)
+        .run();
+    return db.changes() == 1;
+}
+
+std::vector<std::string> people_with_open_items(sqlite::database& db) {
+    std::vector<std::string> out;
+    auto s = db.prepare("SELECT DISTINCT assignee FROM items WHERE status IN ('pending', 'open', 'acknowledged') "
+                        "AND assignee IS NOT NULL ORDER BY assignee");
+    while (s.step()) out.push_back(s.column_text(0));
+    return out;
+}
+
+}  // namespace signoff::store

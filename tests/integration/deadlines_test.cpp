@@ -1,0 +1,105 @@
+#include "fakes/fake_sms.hpp"
+#include "fakes/recording_server.hpp"
+#include "integration/telegram_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+using namespace signoff::test;
+using nlohmann::json;
+
+namespace {
+
+std::string in_ms(long ms) {
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    auto t = std::chrono::system_clock::time_point(now + std::chrono::milliseconds(ms));
+    auto secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    return std::string(buf) + "." + std::to_string(1000 + (now.count() + ms) % 1000).substr(1) + "Z";
+}
+
+json wait_for_event(running_server& server, long item, std::string const& type, std::chrono::seconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto events = server.agency.get("/api/v1/items/" + std::to_string(item)).json()["events"];
+        for (auto const& e : events)
+            if (e["type"] == type) return e;
+        if (std::chrono::steady_clock::now() > deadline) return nullptr;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+int count_events(running_server& server, long item, std::string const& type) {
+    int n = 0;
+    auto const full = server.agency.get("/api/v1/items/" + std::to_string(item)).json();
+    for (auto const& e : full["events"]) n += e["type"] == type;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("A draft due in a few seconds escalates to the fallback and the observers, with the callback",
+          "[integration][deadlines]") {
+    recording_server agency;
+    telegram_world world([&](json& cfg) {
+        cfg["sla"]["remind_before_hours"] = 0.0005;  // 1.8 s
+        cfg["api"]["callback"] = {{"url", agency.url("/hooks")}, {"secret", "s"}};
+    });
+    auto draft = world.submit(draft_body("Due soon", {{"due", in_ms(3000)}}));
+    long id = draft["id"];
+    auto reminder = wait_for_event(*world.server, id, "reminder", std::chrono::seconds(10));
+    REQUIRE_FALSE(reminder.is_null());
+    auto escalated = wait_for_event(*world.server, id, "escalated", std::chrono::seconds(10));
+    REQUIRE_FALSE(escalated.is_null());
+    CHECK(escalated["data"]["level"] == 1);
+    CHECK(escalated["data"]["to"] == "dh-std");
+    auto now = world.item(id);
+    CHECK(now["assignee"] == "dh-std");
+    CHECK(now["escalation_level"] == 1);
+
+    auto card = world.wait_message(dh_std, 1, std::chrono::seconds(15));
+    CHECK(card.body.contains("reply_markup"));
+    world.wait_message(dpr, 1, std::chrono::seconds(15));  // the observer's copy
+    REQUIRE(agency.wait_for(1, std::chrono::seconds(15)));
+    bool called = false;
+    for (auto const& r : agency.requests()) called = called || json::parse(r.body)["event"] == "item.escalated";
+    CHECK(called);
+
+    // The fallback can act at once, on behalf of the head.
+    CHECK(world.send_text(dh_std, "approve " + std::to_string(id)) == 200);
+    auto approved = world.item(id);
+    CHECK(approved["status"] == "approved");
+    CHECK(approved["events"].back()["on_behalf_of"] == "ddg-std");
+}
+
+TEST_CASE("An urgent complaint reaches the SMS fake at once", "[integration][deadlines][sms]") {
+    fake_sms sms;
+    auto sms_cfg = sms.sms_config();
+    telegram_world world({}, std::nullopt, environment{{"SMS_SID", sms_cfg.account_sid},
+                                                       {"SMS_TOKEN", sms_cfg.auth_token},
+                                                       {"SMS_FROM", sms_cfg.from},
+                                                       {"SMS_API_BASE", sms_cfg.api_base}});
+    auto complaint = world.submit(complaint_body("Gas leak at the testing lab", {{"urgent", true}}));
+    REQUIRE(sms.wait_for_calls(1, std::chrono::seconds(10)));
+    auto call = sms.calls()[0];
+    CHECK(call.to == "+919800000006");
+    CHECK_THAT(call.body, Catch::Contains("#" + std::to_string(complaint["id"].get<long>())));
+    world.wait_message(ddg_ca, 1);  // and on chat too
+}
+
+TEST_CASE("A restart between reminder and due neither repeats the reminder nor skips the escalation",
+          "[integration][deadlines]") {
+    telegram_world world([](json& cfg) { cfg["sla"]["remind_before_hours"] = 0.001; });  // 3.6 s
+    auto draft = world.submit(draft_body("Restart", {{"due", in_ms(5000)}}));
+    long id = draft["id"];
+    REQUIRE_FALSE(wait_for_event(*world.server, id, "reminder", std::chrono::seconds(10)).is_null());
+    world.server->restart();
+    REQUIRE_FALSE(wait_for_event(*world.server, id, "escalated", std::chrono::seconds(15)).is_null());
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    CHECK(count_events(*world.server, id, "reminder") == 1);
+    CHECK(count_events(*world.server, id, "escalated") == 1);
+}
