@@ -50,6 +50,7 @@ void add_api_routes(router& routes, app& a) {
     add_audit_routes(routes, a);
     add_telegram_webhook(routes, a);
     add_whatsapp_webhook(routes, a);
+    add_wecom_webhook(routes, a);
 }
 
 }  // namespace signoff

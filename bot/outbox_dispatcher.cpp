@@ -1,6 +1,7 @@
 #include "bot/outbox_dispatcher.hpp"
 
 #include "bot/log.hpp"
+#include "adapters/wecom.hpp"
 #include "bot/outbox_render.hpp"
 #include "store/audit.hpp"
 #include "store/keys.hpp"
@@ -34,6 +35,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
           client(strand),
           telegram_limit(o.telegram_per_second, o.telegram_per_chat_interval),
           whatsapp_limit(o.whatsapp_per_second, o.whatsapp_per_chat_interval),
+          wecom_limit(o.wecom_per_second, o.wecom_per_chat_interval),
           default_limit(o.default_per_second, 0),
           rng(std::random_device{}()),
           sent_total(a.registry.counter("signoff_outbox_sent_total", "Outbound messages delivered")),
@@ -47,11 +49,16 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     http_client client;
     rate_limiter telegram_limit;
     rate_limiter whatsapp_limit;
+    rate_limiter wecom_limit;
     rate_limiter default_limit;
     std::mt19937 rng;
     std::set<std::int64_t> in_flight;
     bool stopping = false;
     bool woken = false;  // a wake-up arrived while the loop was busy: look again before sleeping
+    // WeCom's access token, cached until shortly before it expires (one fetch at a time).
+    std::string wecom_token;
+    millis wecom_token_expires = 0;
+    std::shared_ptr<net::steady_timer> wecom_token_fetch;  // set while a fetch runs; waiters wait on it
     std::chrono::steady_clock::time_point last_scan{};
     counter& sent_total;
     counter& retried_total;
@@ -60,6 +67,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     rate_limiter& limiter_for(std::string const& channel) {
         if (channel == "telegram") return telegram_limit;
         if (channel == "whatsapp") return whatsapp_limit;
+        if (channel == "wecom") return wecom_limit;
         return default_limit;
     }
 
@@ -122,6 +130,55 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         }
     }
 
+    // The cached WeCom token, fetched when missing or about to expire; "" when it cannot be had.
+    net::awaitable<std::string> wecom_access_token(bool refresh) {
+        constexpr millis early = 5 * ms_per_minute;
+        if (refresh) wecom_token.clear();
+        if (!wecom_token.empty() && application.clk.now() < wecom_token_expires) co_return wecom_token;
+        if (wecom_token_fetch) {  // another delivery is fetching it: wait for that one
+            auto fetch = wecom_token_fetch;
+            boost::system::error_code ec;
+            co_await fetch->async_wait(net::redirect_error(net::use_awaitable, ec));
+            co_return wecom_token;
+        }
+        wecom_token_fetch = std::make_shared<net::steady_timer>(strand, net::steady_timer::time_point::max());
+        auto response = co_await client.fetch(wecom::render_gettoken(application.cfg.channels.wecom));
+        auto got = response.error.empty() ? wecom::read_token(response.status, response.body) : wecom::token_result{};
+        if (got.token) {
+            wecom_token = *got.token;
+            wecom_token_expires = application.clk.now() + got.expires_in * ms_per_second - early;
+            log::info("wecom.token_refreshed", {{"expires_in", got.expires_in}});
+        } else {
+            log::warn("wecom.token_failed", {{"error", response.error.empty() ? got.error : response.error}});
+        }
+        wecom_token_fetch->cancel();
+        wecom_token_fetch.reset();
+        co_return wecom_token;
+    }
+
+    // Sends one request; for WeCom with the access token, refreshed and tried once more when
+    // WeCom says it expired (40014/42001), so the message is not lost.
+    net::awaitable<chat::send_result> send_one(store::outbox_message const& m, chat::outbound_request request,
+                                               fetch_response& response) {
+        bool const wecom = m.channel == "wecom";
+        auto const placeholder = std::string(wecom_token_placeholder);
+        for (int round = 0; round < 2; ++round) {
+            auto req = request;
+            if (wecom) {
+                auto token = co_await wecom_access_token(round > 0);
+                if (token.empty()) co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, "no WeCom access token"};
+                if (auto at = req.url.find(placeholder); at != std::string::npos) req.url.replace(at, placeholder.size(), token);
+            }
+            response = co_await client.fetch(req);
+            if (!response.error.empty())
+                co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, response.error};
+            auto result = read_outbox_result(application.cfg, m, response.status, response.body);
+            if (!(wecom && result.error.rfind("token:", 0) == 0)) co_return result;
+            log::info("wecom.token_rejected", {{"outbox_id", m.id}, {"error", result.error}});
+        }
+        co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, "WeCom refused a fresh access token"};
+    }
+
     net::awaitable<void> deliver(store::outbox_message m, rendered_request rendered) {
         auto self = shared_from_this();
         auto started = std::chrono::steady_clock::now();
@@ -130,13 +187,14 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         fetch_response response;
         // A row may take several requests (a long WhatsApp card); a failure retries the row.
         for (auto const& request : rendered.requests) {
-            response = co_await client.fetch(request);
-            if (!response.error.empty()) {
-                result = {chat::send_result::outcome::retry, std::nullopt, std::nullopt, response.error};
-            } else {
-                result = read_outbox_result(application.cfg, m, response.status, response.body);
-            }
+            result = co_await send_one(m, request, response);
             if (result.result != chat::send_result::outcome::sent) break;
+        }
+        if (result.result == chat::send_result::outcome::give_up && !rendered.fallback.empty()) {
+            for (auto const& request : rendered.fallback) {
+                result = co_await send_one(m, request, response);
+                if (result.result != chat::send_result::outcome::sent) break;
+            }
         }
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         nlohmann::json fields = {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},

@@ -22,6 +22,8 @@ struct dispatcher_options {
     millis telegram_per_chat_interval = 1000;      // … and 1 per second per chat
     double whatsapp_per_second = 80;               // WhatsApp Cloud API: 80 messages/s per number …
     millis whatsapp_per_chat_interval = 1000;      // … and a pair limit per recipient (131056 is retried)
+    double wecom_per_second = 30;                  // WeCom: ≤ 2000 per minute per API …
+    millis wecom_per_chat_interval = 2000;         // … and 30 per minute per member
     double default_per_second = 50;                // other channels
     millis poll_interval = 30 * ms_per_second;     // re-read the store this often even without a wake-up
 };

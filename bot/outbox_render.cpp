@@ -3,8 +3,10 @@
 #include "adapters/crypto.hpp"
 #include "adapters/sms.hpp"
 #include "adapters/telegram.hpp"
+#include "adapters/wecom.hpp"
 #include "adapters/whatsapp.hpp"
 #include "bot/messages.hpp"
+#include "bot/text.hpp"
 #include "bot/word_diff.hpp"
 #include "store/items.hpp"
 #include "store/keys.hpp"
@@ -124,10 +126,40 @@ rendered_request render_sms_row(config::config const& cfg, sqlite::database& db,
     auto first = text.find('\n');
     auto second = first == std::string::npos ? std::string::npos : text.find('\n', first + 1);
     text = text.substr(0, second);
+    std::string tail;
     if (m.item)
-        text += "\nAnswer in Telegram or WhatsApp: approve " + std::to_string(*m.item) + " / reject " +
-                std::to_string(*m.item) + " reason";
-    return {{sms::render_sms(m.address.value_or(""), sms::fit_segments(text, 3), cfg.channels.sms)}, ""};
+        tail = "\nAnswer in Telegram or WhatsApp: approve " + std::to_string(*m.item) + " / reject " +
+               std::to_string(*m.item) + " reason";
+    // The command to answer with survives any cut; the header and title give way.
+    return {{sms::render_sms(m.address.value_or(""), sms::fit_segments_with_tail(text, tail, 3), cfg.channels.sms)},
+            ""};
+}
+
+// WeCom cannot edit messages: a button's outcome replaces the button (update_template_card with
+// the click's single-use ResponseCode), falling back to a text when the code is spent or old.
+rendered_request render_wecom(config::config const& cfg, sqlite::database& db, store::outbox_message const& m,
+                              millis now) {
+    auto const& wc = cfg.channels.wecom;
+    auto const to = m.address.value_or("");
+    if (m.purpose == "press_answer") {
+        auto text = m.payload.value("text", "");
+        if (text.empty()) return {{}, "", true};
+        rendered_request out{{wecom::render_card_update(to, m.payload.value("callback_id", ""),
+                                                        text::truncate_code_points(text, 20), wc,
+                                                        wecom_token_placeholder)},
+                             ""};
+        out.fallback = {wecom::render_message({.to = to, .text = text}, wc, wecom_token_placeholder,
+                                              std::to_string(m.id))};
+        return out;
+    }
+    if (m.purpose == "card_update" && m.payload.value("actor", "") == m.recipient.value_or("")) return {{}, "", true};
+    auto message = compose(cfg, db, m, now);
+    if (!message) return {{}, "item #" + std::to_string(m.item.value_or(0)) + " cannot be shown"};
+    message->to = to;
+    message->edit_message_id.reset();
+    message->reply_to.reset();
+    message->remove_buttons = false;
+    return {{wecom::render_message(*message, wc, wecom_token_placeholder, std::to_string(m.id))}, ""};
 }
 
 }  // namespace
@@ -149,6 +181,14 @@ rendered_request render_outbox(config::config const& cfg, sqlite::database& db, 
                                millis now) {
     if (m.channel == "callback") return render_callback(cfg, m);
     if (m.channel == "sms") return render_sms_row(cfg, db, m, now);
+    if (m.channel == "wecom") {
+        if (!cfg.channels.wecom.active()) return {{}, "wecom is not configured"};
+        try {
+            return render_wecom(cfg, db, m, now);
+        } catch (std::exception const& e) {
+            return {{}, e.what()};
+        }
+    }
     if (m.channel != "telegram" && m.channel != "whatsapp")
         return {{}, "channel " + m.channel + " cannot send yet"};
     if (m.channel == "telegram" && !cfg.channels.telegram.active()) return {{}, "telegram is not configured"};
@@ -184,6 +224,7 @@ chat::send_result read_outbox_result(config::config const&, store::outbox_messag
     if (m.channel == "telegram") return telegram::read_send_result(status, body);
     if (m.channel == "whatsapp") return whatsapp::read_send_result(status, body);
     if (m.channel == "sms") return sms::read_send_result(status, body);
+    if (m.channel == "wecom") return wecom::read_send_result(status, body);
     chat::send_result r;
     if (status >= 200 && status < 300) {
         r.result = chat::send_result::outcome::sent;

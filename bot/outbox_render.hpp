@@ -18,7 +18,12 @@ struct rendered_request {
     std::string why;                               // when there are no requests and not `skip`: why not
     bool skip = false;                             // nothing needs sending on this channel: done as is
     bool as_template = false;                      // WhatsApp: the template instead of free text
+    std::vector<chat::outbound_request> fallback;  // sent instead when `requests` are refused for good
 };
+
+// WeCom URLs carry the access token; rows are rendered with this placeholder, which the
+// dispatcher replaces with the cached token just before sending.
+inline constexpr char const* wecom_token_placeholder = "SIGNOFF_ACCESS_TOKEN";
 
 // The chat a row counts against for rate limits, known without rendering it: "" (only the
 // channel's overall rate) for edits, button answers and callbacks, else the chat's address.

@@ -70,7 +70,11 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
 
     net::awaitable<void> send_digests(millis now) {
         auto const& cfg = application.cfg;
-        millis today = next_daily_at(cfg.timezone, cfg.sla.digest_at, now - 24 * ms_per_hour);
+        // The latest digest instant not after now (days are 23 to 25 hours long across DST).
+        millis today = next_daily_at(cfg.timezone, cfg.sla.digest_at, now - 48 * ms_per_hour);
+        for (millis next = next_daily_at(cfg.timezone, cfg.sla.digest_at, today); next <= now;
+             next = next_daily_at(cfg.timezone, cfg.sla.digest_at, today))
+            today = next;
         if (today > now || now - today > digest_catch_up) co_return;
         auto date = local_date(cfg.timezone, today);
         auto people = application.readers.with([](sqlite::database& db) { return store::people_with_open_items(db); });
