@@ -338,6 +338,20 @@ cpu_share() {
   say "CPU during the run: ${line:-unknown}"
 }
 
+# query_loop_ms DB SQL PERSON LIMIT: the SQL with ?1 = PERSON and ?2 = LIMIT run 1,000 times in
+# one sqlite3 session (read-only, rows to /dev/null), less the same session running SELECT 1:
+# milliseconds per query on average, finer than .timer's whole milliseconds.
+query_loop_ms() {
+  local i t0 t1 t2
+  t0=$(date +%s%N)
+  { printf '.parameter set ?1 %s\n.parameter set ?2 %s\n' "'$3'" "$4"
+    for ((i = 0; i < 1000; i++)); do printf '%s;\n' "$2"; done; } | sqlite3 -readonly "$1" >/dev/null
+  t1=$(date +%s%N)
+  for ((i = 0; i < 1000; i++)); do echo 'SELECT 1;'; done | sqlite3 -readonly "$1" >/dev/null
+  t2=$(date +%s%N)
+  awk -v q=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN { printf "%.3f", (q - b) / 1e9 }'  # ns / 1000 runs -> ms
+}
+
 # grouped 1234567: 1,234,567
 grouped() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 
@@ -346,7 +360,7 @@ ms_from_s() { awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'; }
 
 bench_pending() {
   local person=ddg-std person_tg=100000004  # config/demo.json
-  local sql limit db started gen_ms sync_ms bytes plan runs loop_ms i t0 t1 t2 cpu0 cpu1 srv0 srv1
+  local sql limit db started gen_ms sync_ms bytes busiest plan runs loop_ms i cpu0 cpu1 srv0 srv1
   local p50 p99 pmax s50 s99 achieved ok sent keptup reply verdict_line writer_ms
   # The query `pending` runs (store::open_items_for) and its limit (pending_list_limit), read
   # from the sources so the scenario measures what the server does.
@@ -378,11 +392,16 @@ bench_pending() {
   say "pending: store built in $(awk -v ms="$gen_ms" 'BEGIN { printf "%.1f", ms / 1000 }') s" \
     "(insert and ANALYZE), flushed to disk in $(awk -v ms="$sync_ms" 'BEGIN { printf "%.1f", ms / 1000 }') s;" \
     "database $(awk -v b="$bytes" 'BEGIN { printf "%.0f MiB (%.2f GB)", b / 1048576, b / 1e9 }')"
+  busiest=$(sqlite3 -readonly "$db" "SELECT assignee FROM items WHERE status IN ('pending', 'open', 'acknowledged')
+                                       AND assignee IS NOT NULL GROUP BY assignee ORDER BY count(*) DESC LIMIT 1")
   sqlite3 -readonly "$db" \
     "SELECT 'bench: pending: ' || count(*) || ' items, ' || sum(status IN ('pending', 'open', 'acknowledged'))
-            || ' open, ' || sum(assignee = '$person' AND status IN ('pending', 'open', 'acknowledged'))
-            || ' of them waiting for $person (' || sum(assignee = '$person' AND status IN ('pending', 'open', 'acknowledged')
-                                                          AND due_ms < $started) || ' overdue)' FROM items;" \
+            || ' open; waiting for $person: ' || sum(assignee = '$person' AND status IN ('pending', 'open', 'acknowledged'))
+            || ' (' || sum(assignee = '$person' AND status IN ('pending', 'open', 'acknowledged') AND due_ms < $started)
+            || ' overdue); for $busiest, who has the most: '
+            || sum(assignee = '$busiest' AND status IN ('pending', 'open', 'acknowledged'))
+            || ' (' || sum(assignee = '$busiest' AND status IN ('pending', 'open', 'acknowledged') AND due_ms < $started)
+            || ' overdue)' FROM items;" \
     "SELECT 'bench: pending: by status: ' || group_concat(status || ' ' || n, ', ')
        FROM (SELECT status, count(*) AS n FROM items GROUP BY status ORDER BY n DESC);"
   [[ $(sqlite3 -readonly "$db" 'SELECT count(*) FROM items') == "$pending_items" ]] ||
@@ -402,16 +421,10 @@ bench_pending() {
          sqlite3 -readonly "$db" | sed -n 's/^Run Time: real \([0-9.]*\) user \([0-9.]*\) sys \([0-9.]*\)$/\1 \2 \3/p' |
          awk '{ printf "%s%.3f s (CPU %.2f ms)", (NR > 1 ? ", " : ""), $1, ($2 + $3) * 1000 }')
   say "  .timer, 5 runs: ${runs:-none reported}"
-  # For a finer figure: 1,000 runs in one session, less the same session with SELECT 1.
-  t0=$(date +%s%N)
-  { printf '.parameter set ?1 %s\n.parameter set ?2 %s\n' "'$person'" "$limit"
-    for ((i = 0; i < 1000; i++)); do printf '%s;\n' "$sql"; done; } | sqlite3 -readonly "$db" >/dev/null
-  t1=$(date +%s%N)
-  for ((i = 0; i < 1000; i++)); do echo 'SELECT 1;'; done | sqlite3 -readonly "$db" >/dev/null
-  t2=$(date +%s%N)
-  loop_ms=$(awk -v q=$((t1 - t0)) -v b=$((t2 - t1)) 'BEGIN { printf "%.3f", (q - b) / 1e9 }')
+  loop_ms=$(query_loop_ms "$db" "$sql" "$person" "$limit")
   say "  1,000 runs in one session: $loop_ms ms per query on average (each prepared afresh, $limit rows" \
-    "printed to /dev/null; the server keeps the statement prepared)"
+    "printed to /dev/null; the server keeps the statement prepared); for $busiest:" \
+    "$(query_loop_ms "$db" "$sql" "$busiest" "$limit") ms"
 
   say "pending: the server on that store; fixed_rate.py, \`pending\` from $person (Telegram $person_tg)," \
     "$pending_rate/s for ${duration} s, $pending_connections connections"

@@ -6,25 +6,28 @@
 --     '.read scripts/bench/pending_store.sql'
 --
 -- The rows look like the ones the server writes (store/items.cpp insert_item, bot/item.cpp
--- item_doc, bot/actions.cpp submit and bot/transitions.cpp): ids in order of creation,
--- created_ms spread evenly over the year before @now_ms, due 24 h later (60 min when urgent,
--- 1 to 14 days when the submitter gave it), interim_due 1 h after creation for complaints,
--- queries and feedback; the doc JSON has item_doc's keys in nlohmann's (sorted) order, with
--- the content checks, media, source and published links the server would have recorded.
--- Kinds: 70% draft, 15% complaint, 10% query, 5% feedback. 2% of the items are open
--- (drafts `pending`, responses `open` or `acknowledged`) and have an assignee: the role's head,
--- or for some the fallback (a sensitive draft at its second step, or a response while the
--- head is away, with assignee_for) or dg (a major draft at its second step). The other 98% are
--- closed (published, approved, rejected, changes_requested, withdrawn; resolved, withdrawn)
--- and, as the server leaves them, have no assignee. Roles are weighted: standardisation (head
--- ddg-std, the person the scenario asks for) gets 15% of the items.
--- The store is as a running server would have left it at @now_ms: open items past due carry
--- escalation_level 1, and 2 once one SLA period (24 h in the demo) past due, so SPEC §7's
--- timers (reminders, escalations) that were due before @now_ms count as fired and a server
--- started on this store has only the few that fall due later to act on.
+-- item_doc, bot/actions.cpp submit, bot/transitions.cpp, bot/actions_time.cpp escalate): ids in
+-- order of creation, created_ms spread evenly over the year before @now_ms, interim_due 1 h
+-- after creation for complaints, queries and feedback; the doc JSON has item_doc's keys in
+-- nlohmann's (sorted) order, with the content checks, media, source and published links the
+-- server would have recorded. Kinds: 70% draft, 15% complaint, 10% query, 5% feedback. Roles
+-- are weighted; standardisation (head ddg-std, whom the scenario asks) gets 15% of the items.
+--
+-- 98% are closed (published, approved, rejected, changes_requested, withdrawn; resolved,
+-- withdrawn), due 24 h after creation (60 min when urgent, 1 to 14 days when given), and, as
+-- the server leaves them, have no assignee. 2% are open (drafts `pending`, responses `open` or
+-- `acknowledged`), and the store is as a running server would have left it at @now_ms, so that
+-- its scheduler (SPEC §7) has nothing to catch up on when started on it: three quarters have a
+-- given due between 2 h 10 min and a year ahead and are held by the role's head (or the
+-- fallback or dg at a later step, or the fallback while the head is away); the other quarter are
+-- late, escalated as bot/actions_time.cpp does (level 1 to the fallback, level 2 a day later to
+-- the first observer, dpr). So ddg-std has about 1,900 open items, none overdue, and dpr about
+-- 5,000, all overdue.
 --
 -- The values come from a fixed hash of the id, so every run builds the same store.
--- No revisions, steps or events rows: `pending` reads only items.
+-- No revisions, steps, events or timers_fired rows: `pending` reads only items, and every timer
+-- due before @now_ms shows in its item (escalation_level, assignee). Digests are not marked sent:
+-- a run within an hour after digest_at (09:30 India time in the demo) sends them at start-up.
 
 PRAGMA journal_mode = OFF;  -- a throw-away benchmark store: no rollback journal while loading
 PRAGMA synchronous = OFF;
@@ -33,11 +36,12 @@ PRAGMA cache_size = -262144;  -- 256 MiB
 BEGIN;
 WITH RECURSIVE
 seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < @count),
--- Four pseudo-random numbers per item from its id (a multiplicative hash, then MINSTD steps).
+-- Five pseudo-random numbers per item from its id (a multiplicative hash, then MINSTD steps).
 h1(n, a) AS (SELECT n, (n * 2654435761) % 4294967291 FROM seq),
 h2(n, a, b) AS (SELECT n, a, (a % 2147483647 * 48271) % 2147483647 FROM h1),
 h3(n, a, b, c) AS (SELECT n, a, b, (b * 48271) % 2147483647 FROM h2),
-h(n, a, b, c, d) AS (SELECT n, a, b, c, (c * 48271) % 2147483647 FROM h3),
+h4(n, a, b, c, d) AS (SELECT n, a, b, c, (c * 48271) % 2147483647 FROM h3),
+h(n, a, b, c, d, e) AS (SELECT n, a, b, c, d, (d * 48271) % 2147483647 FROM h4),
 -- The demo configuration's roles (config/demo.json), with their share of the items in percent.
 roles(lo, hi, role, head, fallback, topic1, topic2, region) AS (VALUES
     (0, 14, 'standardisation', 'ddg-std', 'dh-std', 'standards', 'consultation', NULL),
@@ -119,40 +123,66 @@ texts(k, title, body) AS (VALUES
      || 'जौहरी, परख केंद्र, शुद्धता और हॉलमार्किंग की तारीख देखें। केवल हॉलमार्क वाले आभूषण खरीदें, बिल '
      || 'संभालकर रखें और उस पर शुद्धता लिखवाएँ। शुद्धता कम पाए जाने पर आप अंतर की दोगुनी राशि और जाँच '
      || 'शुल्क के हकदार हैं। किसी भी शिकायत के लिए ऐप या हमारी वेबसाइट का उपयोग करें।')),
--- Per item: kind, whether open, role row, platform set, text, and the times.
+-- Per item: kind, whether open (and if so, whether late), role row, platform set, text, creation.
 base AS (
-  SELECT h.n, h.a, h.b, h.c, h.d,
+  SELECT h.n, h.a, h.b, h.c, h.d, h.e,
          CASE WHEN b % 100 < 70 THEN 'draft' WHEN b % 100 < 85 THEN 'complaint'
               WHEN b % 100 < 95 THEN 'query' ELSE 'feedback' END AS kind,
          a % 1000 < 20 AS is_open,
-         (a / 1000) % 100 AS s100,          -- which closed (or open) status
+         a % 1000 < 20 AND (e / 7) % 4 = 0 AS late,  -- a quarter of the open items are past due
+         (a / 1000) % 100 AS s100,          -- which closed (or open) status, which step
          roles.role, roles.head, roles.fallback, roles.region,
          CASE WHEN roles.topic1 IS NULL THEN NULL WHEN d % 2 = 0 THEN roles.topic1 ELSE roles.topic2 END AS topic,
          CASE WHEN (d / 2) % 100 < 70 THEN 'general' WHEN (d / 2) % 100 < 90 THEN 'sensitive' ELSE 'major' END AS tier,
          (b / 100) % 6 AS pk,
          (c / 100) % 8 AS tk,
          80 + (d / 200) % 300 AS blen,     -- body length in characters
-         (d / 60000) % 20 = 0 AS urgent,
-         (d / 1200000) % 10 = 0 AS due_given,
+         (d / 60000) % 20 = 0 AS urgent0,
+         (d / 1200000) % 10 = 0 AS due_given0,
          @now_ms - 31536000000 + (h.n * 31536000000) / @count + (a % 60000) AS created_ms
   FROM h CROSS JOIN roles ON c % 100 BETWEEN roles.lo AND roles.hi),  -- CROSS: ids stay in order
-rows AS (
+-- Deadlines. Closed and late items: 24 h after creation (60 min when urgent, 1 to 14 days when
+-- given), a late one at least 1 h ago. Open items not late: a given due 2 h 10 min to a year
+-- ahead (so none is within remind_before_hours of it when the server starts).
+dued AS (
   SELECT base.*,
+         CASE WHEN due_given0 THEN created_ms + 86400000 * (1 + (a / 100000) % 14)
+              WHEN urgent0 THEN created_ms + 3600000 ELSE created_ms + 86400000 END AS due0
+  FROM base),
+timed AS (
+  SELECT dued.*,
+         CASE WHEN is_open AND NOT late THEN 0 ELSE urgent0 END AS urgent,
+         CASE WHEN is_open AND NOT late THEN 1 ELSE due_given0 END AS due_given,
+         CASE WHEN is_open AND NOT late THEN @now_ms + 7800000 + (e % 100000) * 315360 + (e / 100000) % 315360
+              WHEN late THEN min(@now_ms - 3600000, due0) ELSE due0 END AS due_ms
+  FROM dued),
+-- Who holds an open item: the role's head, or the fallback (a sensitive draft at its second
+-- step; a response while the head is away) or dg (a major draft at its second step).
+-- Escalation (bot/actions_time.cpp): at due, level 1, to the fallback (level 2 at once when the
+-- fallback holds it); one SLA period (24 h) later, level 2, to the first observer, dpr.
+held AS (
+  SELECT timed.*,
+         CASE WHEN kind = 'draft' AND tier = 'sensitive' AND s100 % 2 = 1 THEN fallback
+              WHEN kind = 'draft' AND tier = 'major' AND s100 % 2 = 1 THEN 'dg'
+              WHEN kind <> 'draft' AND s100 % 10 = 3 THEN fallback
+              ELSE head END AS holder,
+         CASE WHEN NOT is_open THEN iif((a / 10) % 10 = 0, 1, 0)  -- a few closed ones had escalated
+              WHEN due_ms + 86400000 <= @now_ms THEN 2 WHEN due_ms <= @now_ms THEN 1 ELSE 0 END AS level0
+  FROM timed),
+rows AS (
+  SELECT held.*,
          CASE WHEN kind = 'draft'
               THEN CASE WHEN is_open THEN 'pending' WHEN s100 < 55 THEN 'published' WHEN s100 < 70 THEN 'approved'
                         WHEN s100 < 80 THEN 'rejected' WHEN s100 < 92 THEN 'changes_requested' ELSE 'withdrawn' END
               ELSE CASE WHEN is_open THEN CASE WHEN s100 < 70 THEN 'open' ELSE 'acknowledged' END
                         WHEN s100 < 92 THEN 'resolved' ELSE 'withdrawn' END END AS status,
-         CASE WHEN due_given THEN created_ms + 86400000 * (1 + (a / 100000) % 14)
-              WHEN urgent THEN created_ms + 3600000 ELSE created_ms + 86400000 END AS due_ms,
-         -- who it waits for while open
-         CASE WHEN NOT is_open THEN NULL
-              WHEN kind = 'draft' AND tier = 'sensitive' AND s100 % 2 = 1 THEN fallback
-              WHEN kind = 'draft' AND tier = 'major' AND s100 % 2 = 1 THEN 'dg'
-              WHEN kind <> 'draft' AND s100 % 10 = 3 THEN fallback
-              ELSE head END AS assignee,
-         CASE WHEN is_open AND kind <> 'draft' AND s100 % 10 = 3 THEN head END AS assignee_for
-  FROM base)
+         iif(is_open AND level0 = 1 AND holder = fallback, 2, level0) AS level,
+         CASE WHEN NOT is_open THEN NULL  -- the server clears the assignee of a closed item
+              WHEN level0 = 2 OR (level0 = 1 AND holder = fallback) THEN 'dpr'
+              WHEN level0 = 1 THEN fallback
+              ELSE holder END AS assignee,
+         CASE WHEN is_open AND kind <> 'draft' AND (s100 % 10 = 3 OR level0 >= 1) THEN head END AS assignee_for
+  FROM held)
 INSERT INTO items (id, kind, status, role, assignee, revision, urgent, due_ms, interim_due_ms, external_ref,
                    submitted_by, doc, created_ms, updated_ms)
 SELECT n, kind, status, role, assignee,
@@ -177,9 +207,7 @@ SELECT n, kind, status, role, assignee,
                                ELSE '' END || ']'
                         ELSE '[]' END),
          'due_given', json(iif(due_given, 'true', 'false')),
-         -- open: as escalated by now (see above); closed: a few had escalated before their decision
-         'escalation_level', CASE WHEN NOT is_open THEN iif((a / 10) % 10 = 0, 1, 0)
-                                  WHEN due_ms + 86400000 <= @now_ms THEN 2 WHEN due_ms <= @now_ms THEN 1 ELSE 0 END,
+         'escalation_level', level,
          'media', json(CASE WHEN kind <> 'draft' THEN '[]'
                        ELSE CASE (c / 800) % 3
                               WHEN 1 THEN '[{"bytes":2097152,"type":"image/jpeg","url":"https://media.example.org/' || n || '.jpg"}]'
@@ -199,8 +227,9 @@ SELECT n, kind, status, role, assignee,
                             WHEN 'query' THEN 'Query: ' || texts.title ELSE 'Feedback: ' || texts.title END,
          'topic', topic),
        created_ms,
-       CASE WHEN is_open THEN created_ms + (d % 600000)
-            ELSE min(@now_ms, created_ms + 60000 * (5 + (c / 3000) % 2880)) END
+       CASE WHEN NOT is_open THEN min(@now_ms, created_ms + 60000 * (5 + (c / 3000) % 2880))
+            WHEN level = 2 THEN min(@now_ms, due_ms + 86400000) WHEN level = 1 THEN due_ms
+            ELSE created_ms + (d % 600000) END
 FROM rows CROSS JOIN psets ON psets.k = rows.pk CROSS JOIN texts ON texts.k = rows.tk;
 COMMIT;
 

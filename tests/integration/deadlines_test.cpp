@@ -103,3 +103,44 @@ TEST_CASE("A restart between reminder and due neither repeats the reminder nor s
     CHECK(count_events(*world.server, id, "reminder") == 1);
     CHECK(count_events(*world.server, id, "escalated") == 1);
 }
+
+TEST_CASE("A draft the fallback also lets pass escalates to the observers", "[integration][deadlines]") {
+    recording_server agency;
+    telegram_world world([&](json& cfg) {
+        cfg["sla"]["approval_hours"] = 0.001;  // due 3.6 s after submission, second level 3.6 s later
+        cfg["sla"]["remind_before_hours"] = 0;
+        cfg["api"]["callback"] = {{"url", agency.url("/hooks")}, {"secret", "s"}};
+    });
+    long id = world.submit(draft_body("Nobody acts"))["id"];
+    auto first = wait_for_event(*world.server, id, "escalated", std::chrono::seconds(10));
+    REQUIRE_FALSE(first.is_null());
+    CHECK(first["data"]["to"] == "dh-std");
+    json second;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (second.is_null() && std::chrono::steady_clock::now() < deadline) {
+        auto const full = world.item(id);
+        for (auto const& e : full["events"])
+            if (e["type"] == "escalated" && e["data"]["level"] == 2) second = e;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE_FALSE(second.is_null());
+    CHECK(second["data"]["from"] == "dh-std");
+    CHECK(second["data"]["to"] == "dpr");
+    auto now = world.item(id);
+    CHECK(now["assignee"] == "dpr");
+    CHECK(now["escalation_level"] == 2);
+    CHECK(count_events(*world.server, id, "escalated") == 2);
+    REQUIRE(agency.wait_for(2, std::chrono::seconds(15)));
+    int escalations = 0;
+    for (auto const& r : agency.requests()) escalations += json::parse(r.body)["event"] == "item.escalated";
+    CHECK(escalations == 2);
+}
+
+TEST_CASE("Away until a time ends by itself: new items go to the head again", "[integration][deadlines][availability]") {
+    running_server server;
+    auto away = server.prdesk.put_json("/api/v1/people/ddg-std/availability", {{"away", true}, {"until", in_ms(1500)}});
+    REQUIRE(away.status == 200);
+    CHECK(server.agency.post_json("/api/v1/items", draft_body("While away")).json()["assignee"] == "dh-std");
+    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    CHECK(server.agency.post_json("/api/v1/items", draft_body("After")).json()["assignee"] == "ddg-std");
+}

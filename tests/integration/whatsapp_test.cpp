@@ -133,8 +133,13 @@ TEST_CASE("A WhatsApp-only approver decides by text, button and context reply", 
     for (auto const& c : world.to(ddg_std))
         if (c.body.dump().find("By context") != std::string::npos) third_card = c.message_id;
     REQUIRE_FALSE(third_card.empty());
-    REQUIRE(world.post(whatsapp_world::envelope({world.text(ddg_std, "reject too long", third_card)})) == 200);
-    auto rejected = world.item(id_of(third));
+    REQUIRE(world.post(whatsapp_world::envelope({world.text(ddg_std, "ok", third_card)})) == 200);
+    CHECK(world.item(id_of(third))["status"] == "approved");
+
+    auto fourth = world.server->agency.post_json("/api/v1/items", draft_body("Rejected")).json();
+    REQUIRE(world.post(whatsapp_world::envelope(
+                {world.text(ddg_std, "reject " + std::to_string(id_of(fourth)) + " too long")})) == 200);
+    auto rejected = world.item(id_of(fourth));
     CHECK(rejected["status"] == "rejected");
     CHECK(rejected["events"].back()["data"]["text"] == "too long");
 }

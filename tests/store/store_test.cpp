@@ -148,3 +148,14 @@ TEST_CASE("The audit chain detects an edited, removed or reordered event", "[sto
         CHECK_THAT(report.reason, Catch::Contains("missing"));
     }
 }
+
+TEST_CASE("Being away ends by itself at the until instant", "[store][availability]") {
+    store::availability open_ended{true, std::nullopt};
+    store::availability until_noon{true, 1'000'000};
+    store::availability back{false, std::nullopt};
+    CHECK(open_ended.away_at(5'000'000));
+    CHECK(until_noon.away_at(999'999));
+    CHECK_FALSE(until_noon.away_at(1'000'000));
+    CHECK_FALSE(until_noon.away_at(2'000'000));
+    CHECK_FALSE(back.away_at(0));
+}
