@@ -73,15 +73,7 @@ void to_person_everywhere(store::write_tx& tx, config::config const& cfg, std::s
 
 void to_person(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& purpose,
                item const& it, nlohmann::json extra, millis now) {
-    store::outbox_message m;
-    m.recipient = person;
-    m.purpose = purpose;
-    m.item = it.id;
-    m.revision = it.revision;
-    m.payload = {{"purpose", purpose}, {"item", it.id}, {"revision", it.revision}};
-    if (extra.is_object()) m.payload.update(extra);
-    m.next_attempt_at = now;
-    m.created_at = now;
+    auto m = message_about(person, purpose, it, extra, now);
     auto const* p = cfg.find_person(person);
     auto choice = p ? preferred_channel(cfg, *p) : std::nullopt;
     if (choice) {

@@ -1,42 +1,25 @@
 #include "fakes/fake_sms.hpp"
 
-#include "bot/http_types.hpp"
+#include "fakes/call_log.hpp"
+#include "fakes/fake_http_server.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <utility>
 
 namespace signoff::test {
 
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
 using json = nlohmann::json;
 
-constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 constexpr std::size_t max_body_bytes = 1024 * 1024;
 constexpr std::size_t max_body_chars = 1600;  // Twilio's limit for a concatenated message
 constexpr std::string_view api_prefix = "/2010-04-01/Accounts/";
@@ -121,18 +104,17 @@ std::size_t characters(std::string const& s) {
 }  // namespace
 
 struct fake_sms::impl {
+    impl(std::string account_sid, std::string auth_token) : sid(std::move(account_sid)), token(std::move(auth_token)) {}
+
     std::string sid;
     std::string token;
-    net::io_context ioc{1};
-    tcp::acceptor acceptor{ioc};  // NB: used by the I/O thread only once it runs
-    std::uint16_t port = 0;
-    std::thread thread;
 
-    mutable std::mutex mutex;  // guards everything below
-    mutable std::condition_variable changed;
-    std::vector<call> calls;
+    std::mutex mutex;         // guards the state below; held while a request is decided and logged
     std::deque<int> scripts;  // statuses of the next failures
     std::uint64_t next_sid = 1;
+    call_log<call> log;
+    // NB: last, so it stops, and no handler runs, before the state above is destroyed.
+    fake_http_server server{[this](http_request const& req) { return handle(req); }, max_body_bytes};
 
     // NB: called with `mutex` held; fills c.sid on success.
     answer create_message(call& c) {
@@ -159,19 +141,19 @@ struct fake_sms::impl {
                  {"uri", std::string(api_prefix) + sid + "/Messages/" + c.sid + ".json"}}};
     }
 
-    answer handle(http::request<http::string_body> const& req) {
+    fake_response handle(http_request const& req) {
         call c{.at = std::chrono::steady_clock::now()};
-        if (iequals_prefix(req[http::field::content_type], "application/x-www-form-urlencoded")) {
-            auto form = parse_form(req.body());
+        auto const content_type = req.header("Content-Type").value_or("");
+        if (iequals_prefix(content_type, "application/x-www-form-urlencoded")) {
+            auto form = parse_form(req.body);
             c.to = std::move(form["To"]);
             c.from = std::move(form["From"]);
             c.body = std::move(form["Body"]);
         }
-        std::string_view path = req.target();
-        path = path.substr(0, path.find('?'));
-        bool const authenticated = req[http::field::authorization].size() > 6 &&
-                                   iequals_prefix(req[http::field::authorization], "Basic ") &&
-                                   req[http::field::authorization].substr(6) == base64(sid + ":" + token);
+        auto const path = req.path();
+        auto const authorization = req.header("Authorization").value_or("");
+        bool const authenticated = authorization.size() > 6 && iequals_prefix(authorization, "Basic ") &&
+                                   authorization.substr(6) == base64(sid + ":" + token);
         bool const messages = path == std::string(api_prefix) + sid + std::string(messages_suffix);
 
         std::lock_guard lock(mutex);
@@ -180,7 +162,7 @@ struct fake_sms::impl {
             a = twilio_error(401, 20003, "Authenticate");
         else if (!messages)
             a = twilio_error(404, 20404, "The requested resource " + std::string(path) + " was not found");
-        else if (req.method() != http::verb::post)
+        else if (req.method != "POST")
             a = twilio_error(405, 20004, "Method not allowed");
         else if (!scripts.empty()) {
             a = scripted_error(scripts.front());
@@ -189,65 +171,21 @@ struct fake_sms::impl {
             a = create_message(c);
         }
         c.status = a.status;
-        calls.push_back(std::move(c));
-        changed.notify_all();
-        return a;
-    }
-
-    net::awaitable<void> session(tcp::socket socket) {
-        beast::tcp_stream stream(std::move(socket));
-        beast::flat_buffer buffer;
-        for (;;) {
-            http::request_parser<http::string_body> parser;
-            parser.body_limit(max_body_bytes);
-            auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-            if (read_ec) co_return;  // the client closed, or sent garbage: drop the connection
-            auto const req = parser.release();
-            auto const a = handle(req);
-            http::response<http::string_body> res{static_cast<http::status>(a.status), req.version()};
-            res.set(http::field::server, "fake-twilio");
-            res.set(http::field::content_type, "application/json");
-            res.keep_alive(req.keep_alive());
-            res.body() = a.body.dump();
-            res.prepare_payload();
-            auto [write_ec, write_n] = co_await http::async_write(stream, res, use_tuple);
-            if (write_ec || !res.keep_alive()) break;
-        }
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    }
-
-    net::awaitable<void> listen() {
-        for (;;) {
-            auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-            if (ec == net::error::operation_aborted) co_return;
-            if (ec) continue;
-            net::co_spawn(ioc, session(std::move(socket)), net::detached);
-        }
+        log.add(std::move(c));
+        return {.status = a.status,
+                .headers = {{"Server", "fake-twilio"}, {"Content-Type", "application/json"}},
+                .body = a.body.dump()};
     }
 };
 
-fake_sms::fake_sms(std::string account_sid, std::string auth_token) : impl_(std::make_unique<impl>()) {
-    impl_->sid = std::move(account_sid);
-    impl_->token = std::move(auth_token);
-    tcp::endpoint const endpoint{net::ip::make_address("127.0.0.1"), 0};
-    impl_->acceptor.open(endpoint.protocol());
-    impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
-    impl_->acceptor.bind(endpoint);
-    impl_->acceptor.listen();
-    impl_->port = impl_->acceptor.local_endpoint().port();
-    net::co_spawn(impl_->ioc, impl_->listen(), net::detached);
-    impl_->thread = std::thread([this] { impl_->ioc.run(); });
-}
+fake_sms::fake_sms(std::string account_sid, std::string auth_token)
+    : impl_(std::make_unique<impl>(std::move(account_sid), std::move(auth_token))) {}
 
-fake_sms::~fake_sms() {
-    impl_->ioc.stop();
-    impl_->thread.join();
-}
+fake_sms::~fake_sms() = default;
 
-std::uint16_t fake_sms::port() const { return impl_->port; }
+std::uint16_t fake_sms::port() const { return impl_->server.port(); }
 
-std::string fake_sms::api_base() const { return "http://127.0.0.1:" + std::to_string(port()); }
+std::string fake_sms::api_base() const { return impl_->server.base_url(); }
 
 config::sms_config fake_sms::sms_config(std::string from) const {
     config::sms_config cfg;
@@ -258,14 +196,10 @@ config::sms_config fake_sms::sms_config(std::string from) const {
     return cfg;
 }
 
-std::vector<fake_sms::call> fake_sms::calls() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->calls;
-}
+std::vector<fake_sms::call> fake_sms::calls() const { return impl_->log.all(); }
 
 bool fake_sms::wait_for_calls(std::size_t count, std::chrono::milliseconds timeout) const {
-    std::unique_lock lock(impl_->mutex);
-    return impl_->changed.wait_for(lock, timeout, [&] { return impl_->calls.size() >= count; });
+    return impl_->log.wait_for_count(count, timeout);
 }
 
 void fake_sms::fail_next_with(int status, int count) {
@@ -275,9 +209,8 @@ void fake_sms::fail_next_with(int status, int count) {
 
 void fake_sms::reset() {
     std::lock_guard lock(impl_->mutex);
-    impl_->calls.clear();
     impl_->scripts.clear();
-    impl_->changed.notify_all();
+    impl_->log.clear();
 }
 
 }  // namespace signoff::test

@@ -1,40 +1,24 @@
 #include "fakes/fake_telegram.hpp"
 
+#include "fakes/call_log.hpp"
+#include "fakes/fake_http_server.hpp"
+#include "fakes/json_body.hpp"
+
 #include <algorithm>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <cctype>
 #include <charconv>
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <utility>
 
 namespace signoff::test {
 
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
 using json = nlohmann::json;
 
-constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-constexpr std::size_t max_body_bytes = 16 * 1024 * 1024;
 constexpr std::size_t max_text_units = 4096;  // UTF-16 code units, as Telegram counts
 constexpr std::size_t max_callback_data_bytes = 64;
 
@@ -111,20 +95,20 @@ struct script {
 }  // namespace
 
 struct fake_telegram::impl {
+    explicit impl(std::string t) : token(std::move(t)) {
+        std::from_chars(token.data(), token.data() + token.find(':'), bot_id);
+    }
+
     std::string token;
     std::int64_t bot_id = 1;
-    net::io_context ioc{1};
-    tcp::acceptor acceptor{ioc};  // NB: used by the I/O thread only once it runs
-    std::uint16_t port = 0;
-    std::thread thread;
 
-    mutable std::mutex mutex;  // guards everything below
-    std::condition_variable changed;
-    std::vector<call> calls;
-    std::uint64_t version = 0;  // bumped on every recorded call and on reset
+    std::mutex mutex;  // guards the scripts and messages; held while a request is decided and logged
     std::deque<script> scripts;
     std::int64_t next_message_id = 1;
     std::map<std::pair<std::int64_t, std::int64_t>, json> messages;  // (chat, message_id) → Message
+    call_log<call> log;
+    // NB: last, so it stops, and no handler runs, before the state above is destroyed.
+    fake_http_server server{[this](http_request const& req) { return handle(req); }};
 
     json bot_user() const {
         return {{"id", bot_id}, {"is_bot", true}, {"first_name", "Signoff Test Bot"}, {"username", "signoff_test_bot"}};
@@ -208,19 +192,11 @@ struct fake_telegram::impl {
         return std::string(method);
     }
 
-    // Decides the answer to one request and records it; returns the answer and how long to hang.
-    std::pair<answer, std::chrono::milliseconds> handle(http::request<http::string_body> const& req) {
+    // Decides the answer to one request and records it; a hang is the normal answer, delayed.
+    fake_response handle(http_request const& req) {
         auto const arrived = std::chrono::steady_clock::now();
-        std::string_view path = req.target();
-        path = path.substr(0, path.find('?'));
-
-        json body = json::object();
-        bool body_ok = true;
-        if (!req.body().empty()) {
-            body = json::parse(req.body(), nullptr, false);
-            body_ok = body.is_object();
-            if (!body_ok) body = req.body();
-        }
+        auto const path = req.path();
+        auto const [body, body_ok] = read_json_body(req.body);
 
         std::string method(path);
         bool routed = false;
@@ -258,109 +234,36 @@ struct fake_telegram::impl {
                 a = body_ok ? bot_api(method, body) : bad_request("can't parse JSON object");
             }
         }
-        calls.push_back({.method = method, .body = body, .at = arrived, .status = a.status});
-        ++version;
-        changed.notify_all();
-        return {std::move(a), delay};
-    }
-
-    net::awaitable<void> session(tcp::socket socket) {
-        beast::tcp_stream stream(std::move(socket));
-        beast::flat_buffer buffer;
-        for (;;) {
-            http::request_parser<http::string_body> parser;
-            parser.body_limit(max_body_bytes);
-            auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-            if (read_ec) co_return;  // the client closed, or sent garbage: drop the connection
-            auto const req = parser.release();
-            auto [a, delay] = handle(req);
-            if (delay.count() > 0) {
-                net::steady_timer timer(stream.get_executor(), delay);
-                co_await timer.async_wait(use_tuple);
-            }
-            http::response<http::string_body> res{static_cast<http::status>(a.status), req.version()};
-            res.set(http::field::server, "fake-telegram");
-            res.set(http::field::content_type, "application/json");
-            res.keep_alive(req.keep_alive());
-            res.body() = a.body.dump();
-            res.prepare_payload();
-            auto [write_ec, write_n] = co_await http::async_write(stream, res, use_tuple);
-            if (write_ec || !res.keep_alive()) break;
-        }
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    }
-
-    net::awaitable<void> listen() {
-        for (;;) {
-            auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-            if (ec == net::error::operation_aborted) co_return;
-            if (ec) continue;
-            net::co_spawn(ioc, session(std::move(socket)), net::detached);
-        }
+        log.add({.method = method, .body = body, .at = arrived, .status = a.status});
+        return {.status = a.status,
+                .headers = {{"Server", "fake-telegram"}, {"Content-Type", "application/json"}},
+                .body = a.body.dump(),
+                .delay = delay};
     }
 };
 
-fake_telegram::fake_telegram(std::string token) : impl_(std::make_unique<impl>()) {
-    impl_->token = std::move(token);
-    auto const& t = impl_->token;
-    std::from_chars(t.data(), t.data() + t.find(':'), impl_->bot_id);
-    tcp::endpoint const endpoint{net::ip::make_address("127.0.0.1"), 0};
-    impl_->acceptor.open(endpoint.protocol());
-    impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
-    impl_->acceptor.bind(endpoint);
-    impl_->acceptor.listen();
-    impl_->port = impl_->acceptor.local_endpoint().port();
-    net::co_spawn(impl_->ioc, impl_->listen(), net::detached);
-    impl_->thread = std::thread([this] { impl_->ioc.run(); });
-}
+fake_telegram::fake_telegram(std::string token) : impl_(std::make_unique<impl>(std::move(token))) {}
 
-fake_telegram::~fake_telegram() {
-    // A test fake may stop mid-request: pending sessions and hangs are destroyed with the io_context.
-    impl_->ioc.stop();
-    impl_->thread.join();
-}
+fake_telegram::~fake_telegram() = default;
 
-std::uint16_t fake_telegram::port() const { return impl_->port; }
+std::uint16_t fake_telegram::port() const { return impl_->server.port(); }
 
-std::string fake_telegram::api_base() const { return "http://127.0.0.1:" + std::to_string(port()); }
+std::string fake_telegram::api_base() const { return impl_->server.base_url(); }
 
 std::string const& fake_telegram::token() const { return impl_->token; }
 
-std::vector<fake_telegram::call> fake_telegram::calls() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->calls;
-}
+std::vector<fake_telegram::call> fake_telegram::calls() const { return impl_->log.all(); }
 
 std::vector<fake_telegram::call> fake_telegram::calls(std::string_view method) const {
-    std::lock_guard lock(impl_->mutex);
-    std::vector<call> out;
-    std::copy_if(impl_->calls.begin(), impl_->calls.end(), std::back_inserter(out),
-                 [&](call const& c) { return c.method == method; });
-    return out;
+    return impl_->log.matching([&](call const& c) { return c.method == method; });
 }
 
 bool fake_telegram::wait_for(std::function<bool(std::vector<call> const&)> pred, std::chrono::milliseconds timeout) {
-    auto const deadline = std::chrono::steady_clock::now() + timeout;
-    std::unique_lock lock(impl_->mutex);
-    for (;;) {
-        auto const seen = impl_->version;
-        auto const snapshot = impl_->calls;
-        lock.unlock();
-        if (pred(snapshot)) return true;
-        lock.lock();
-        if (!impl_->changed.wait_until(lock, deadline, [&] { return impl_->version != seen; })) return false;
-    }
+    return impl_->log.wait_for(pred, timeout);
 }
 
 bool fake_telegram::wait_for_calls(std::string_view method, std::size_t count, std::chrono::milliseconds timeout) {
-    return wait_for(
-        [&](std::vector<call> const& all) {
-            return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](call const& c) {
-                       return c.method == method;
-                   })) >= count;
-        },
-        timeout);
+    return impl_->log.wait_for_count(count, timeout, [&](call const& c) { return c.method == method; });
 }
 
 void fake_telegram::fail_next_with_429(int count, int retry_after_seconds) {
@@ -381,10 +284,8 @@ void fake_telegram::hang_next(int count, std::chrono::milliseconds how_long) {
 
 void fake_telegram::reset() {
     std::lock_guard lock(impl_->mutex);
-    impl_->calls.clear();
     impl_->scripts.clear();
-    ++impl_->version;
-    impl_->changed.notify_all();
+    impl_->log.clear();
 }
 
 }  // namespace signoff::test

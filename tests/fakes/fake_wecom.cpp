@@ -1,41 +1,22 @@
 #include "fakes/fake_wecom.hpp"
 
-#include "bot/http_types.hpp"
-
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+#include "fakes/call_log.hpp"
+#include "fakes/fake_http_server.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
 #include <utility>
 
 namespace signoff::test {
 
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
 using json = nlohmann::json;
 
-constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-constexpr std::size_t max_body_bytes = 16 * 1024 * 1024;
 constexpr std::size_t max_text_bytes = 2048;
 constexpr std::size_t max_task_id_bytes = 128;
 constexpr std::size_t max_buttons = 6;
@@ -89,16 +70,11 @@ std::optional<std::string_view> button_list_problem(json const& card) {
 }  // namespace
 
 struct fake_wecom::impl {
-    options settings;
-    net::io_context ioc{1};
-    tcp::acceptor acceptor{ioc};  // NB: used by the I/O thread only once it runs
-    std::uint16_t port = 0;
-    std::thread thread;
+    explicit impl(options o) : settings(std::move(o)) {}
 
-    mutable std::mutex mutex;  // guards everything below
-    std::condition_variable changed;
-    std::vector<call> calls;
-    std::uint64_t version = 0;  // bumped on every recorded call and on reset
+    options settings;
+
+    std::mutex mutex;  // guards the state below; held while a request is decided and logged
     std::size_t token_requests = 0;
     std::map<std::string, bool> tokens;  // issued token → still valid
     std::deque<int> scripts;
@@ -108,6 +84,9 @@ struct fake_wecom::impl {
     std::int64_t next_token = 1;
     std::int64_t next_msgid = 1;
     std::int64_t next_response_code = 1;
+    call_log<call> log;
+    // NB: last, so it stops, and no handler runs, before the state above is destroyed.
+    fake_http_server server{[this](http_request const& req) { return handle(req); }};
 
     // NB: the helpers below are called with `mutex` held.
     std::string new_response_code() {
@@ -189,23 +168,21 @@ struct fake_wecom::impl {
         return answer(0, "ok");
     }
 
-    // Decides the answer to one request and records it; returns the HTTP status and the body.
-    std::pair<http::status, json> handle(http::request<http::string_body> const& beast_req) {
+    // Decides the answer to one request and records it.
+    fake_response handle(http_request const& req) {
         auto const arrived = std::chrono::steady_clock::now();
-        http_request const req{.method = std::string(beast_req.method_string()),
-                               .target = std::string(beast_req.target())};
         std::string const path(req.path());
         std::string api = path.starts_with("/cgi-bin/") ? path.substr(9) : path;
 
         json body = json::object();
-        if (!beast_req.body().empty()) {
-            body = json::parse(beast_req.body(), nullptr, false);
-            if (body.is_discarded()) body = beast_req.body();
+        if (!req.body.empty()) {
+            body = json::parse(req.body, nullptr, false);
+            if (body.is_discarded()) body = req.body;
         }
         auto const token = req.query("access_token").value_or("");
 
         std::lock_guard lock(mutex);
-        auto status = http::status::ok;
+        int status = 200;
         json a;
         if (api == "gettoken") {
             a = gettoken(req);
@@ -220,90 +197,37 @@ struct fake_wecom::impl {
             }
         } else {
             api = path;
-            status = http::status::not_found;
+            status = 404;
             a = answer(not_found, "not found");
         }
-        calls.push_back({.api = api,
-                         .method = req.method,
-                         .access_token = token,
-                         .body = body,
-                         .errcode = a["errcode"].get<int>(),
-                         .at = arrived});
-        ++version;
-        changed.notify_all();
-        return {status, std::move(a)};
-    }
-
-    net::awaitable<void> session(tcp::socket socket) {
-        beast::tcp_stream stream(std::move(socket));
-        beast::flat_buffer buffer;
-        for (;;) {
-            http::request_parser<http::string_body> parser;
-            parser.body_limit(max_body_bytes);
-            auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-            if (read_ec) co_return;  // the client closed, or sent garbage: drop the connection
-            auto const req = parser.release();
-            auto [status, a] = handle(req);
-            http::response<http::string_body> res{status, req.version()};
-            res.set(http::field::server, "fake-wecom");
-            res.set(http::field::content_type, "application/json; charset=UTF-8");
-            res.keep_alive(req.keep_alive());
-            res.body() = a.dump();
-            res.prepare_payload();
-            auto [write_ec, write_n] = co_await http::async_write(stream, res, use_tuple);
-            if (write_ec || !res.keep_alive()) break;
-        }
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    }
-
-    net::awaitable<void> listen() {
-        for (;;) {
-            auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-            if (ec == net::error::operation_aborted) co_return;
-            if (ec) continue;
-            net::co_spawn(ioc, session(std::move(socket)), net::detached);
-        }
+        log.add({.api = api,
+                 .method = req.method,
+                 .access_token = token,
+                 .body = body,
+                 .errcode = a["errcode"].get<int>(),
+                 .at = arrived});
+        return {.status = status,
+                .headers = {{"Server", "fake-wecom"}, {"Content-Type", "application/json; charset=UTF-8"}},
+                .body = a.dump()};
     }
 };
 
 fake_wecom::fake_wecom() : fake_wecom(options{}) {}
 
-fake_wecom::fake_wecom(options o) : impl_(std::make_unique<impl>()) {
-    impl_->settings = std::move(o);
-    tcp::endpoint const endpoint{net::ip::make_address("127.0.0.1"), 0};
-    impl_->acceptor.open(endpoint.protocol());
-    impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
-    impl_->acceptor.bind(endpoint);
-    impl_->acceptor.listen();
-    impl_->port = impl_->acceptor.local_endpoint().port();
-    net::co_spawn(impl_->ioc, impl_->listen(), net::detached);
-    impl_->thread = std::thread([this] { impl_->ioc.run(); });
-}
+fake_wecom::fake_wecom(options o) : impl_(std::make_unique<impl>(std::move(o))) {}
 
-fake_wecom::~fake_wecom() {
-    // A test fake may stop mid-request: pending sessions are destroyed with the io_context.
-    impl_->ioc.stop();
-    impl_->thread.join();
-}
+fake_wecom::~fake_wecom() = default;
 
-std::uint16_t fake_wecom::port() const { return impl_->port; }
+std::uint16_t fake_wecom::port() const { return impl_->server.port(); }
 
-std::string fake_wecom::api_base() const { return "http://127.0.0.1:" + std::to_string(port()); }
+std::string fake_wecom::api_base() const { return impl_->server.base_url(); }
 
 fake_wecom::options const& fake_wecom::settings() const { return impl_->settings; }
 
-std::vector<fake_wecom::call> fake_wecom::calls() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->calls;
-}
+std::vector<fake_wecom::call> fake_wecom::calls() const { return impl_->log.all(); }
 
 std::vector<fake_wecom::call> fake_wecom::calls(std::string_view api) const {
-    std::lock_guard lock(impl_->mutex);
-    std::vector<call> out;
-    std::copy_if(impl_->calls.begin(), impl_->calls.end(), std::back_inserter(out),
-                 [&](call const& c) { return c.api == api; });
-    return out;
+    return impl_->log.matching([&](call const& c) { return c.api == api; });
 }
 
 std::size_t fake_wecom::token_requests() const {
@@ -312,25 +236,11 @@ std::size_t fake_wecom::token_requests() const {
 }
 
 bool fake_wecom::wait_for(std::function<bool(std::vector<call> const&)> pred, std::chrono::milliseconds timeout) {
-    auto const deadline = std::chrono::steady_clock::now() + timeout;
-    std::unique_lock lock(impl_->mutex);
-    for (;;) {
-        auto const seen = impl_->version;
-        auto const snapshot = impl_->calls;
-        lock.unlock();
-        if (pred(snapshot)) return true;
-        lock.lock();
-        if (!impl_->changed.wait_until(lock, deadline, [&] { return impl_->version != seen; })) return false;
-    }
+    return impl_->log.wait_for(pred, timeout);
 }
 
 bool fake_wecom::wait_for_calls(std::string_view api, std::size_t count, std::chrono::milliseconds timeout) {
-    return wait_for(
-        [&](std::vector<call> const& all) {
-            return static_cast<std::size_t>(
-                       std::count_if(all.begin(), all.end(), [&](call const& c) { return c.api == api; })) >= count;
-        },
-        timeout);
+    return impl_->log.wait_for_count(count, timeout, [&](call const& c) { return c.api == api; });
 }
 
 void fake_wecom::expire_tokens() {
@@ -355,11 +265,9 @@ std::string fake_wecom::issue_response_code() {
 
 void fake_wecom::reset() {
     std::lock_guard lock(impl_->mutex);
-    impl_->calls.clear();
     impl_->scripts.clear();
     impl_->token_requests = 0;
-    ++impl_->version;
-    impl_->changed.notify_all();
+    impl_->log.clear();
 }
 
 }  // namespace signoff::test

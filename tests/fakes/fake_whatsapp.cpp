@@ -1,38 +1,22 @@
 #include "fakes/fake_whatsapp.hpp"
 
-#include <algorithm>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
-#include <condition_variable>
+#include "fakes/call_log.hpp"
+#include "fakes/fake_http_server.hpp"
+#include "fakes/json_body.hpp"
+
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string_view>
-#include <thread>
 #include <utility>
 
 namespace signoff::test {
 
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
 using json = nlohmann::json;
 
-constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-constexpr std::size_t max_body_bytes = 16 * 1024 * 1024;
 constexpr std::size_t max_text_units = 4096;  // text.body, counted as UTF-16 code units
 constexpr std::size_t max_interactive_body_units = 1024;
 constexpr std::size_t max_button_title_units = 20;
@@ -160,20 +144,18 @@ struct script {
 }  // namespace
 
 struct fake_whatsapp::impl {
+    impl(std::string id, std::string t) : phone_number_id(std::move(id)), token(std::move(t)) {}
+
     std::string phone_number_id;
     std::string token;
-    net::io_context ioc{1};
-    tcp::acceptor acceptor{ioc};  // NB: used by the I/O thread only once it runs
-    std::uint16_t port = 0;
-    std::thread thread;
 
-    mutable std::mutex mutex;  // guards everything below
-    std::condition_variable changed;
-    std::vector<call> calls;
-    std::uint64_t version = 0;  // bumped on every recorded call and on reset
+    std::mutex mutex;  // guards the state below; held while a request is decided and logged
     std::deque<script> scripts;
     std::set<std::string> closed_windows;
     std::uint64_t next_message_id = 1;
+    call_log<call> log;
+    // NB: last, so it stops, and no handler runs, before the state above is destroyed.
+    fake_http_server server{[this](http_request const& req) { return record(req); }};
 
     // NB: called with `mutex` held.
     answer send(json const& body, std::string& message_id) {
@@ -190,17 +172,16 @@ struct fake_whatsapp::impl {
                  {"messages", {std::move(sent)}}}};
     }
 
-    answer handle(http::request<http::string_body> const& req, json const& body, bool body_ok, std::string_view path,
+    answer handle(http_request const& req, json const& body, bool body_ok, std::string_view path,
                   std::string& message_id) {
-        auto const auth = req[http::field::authorization];
-        if (auth != "Bearer " + token) return graph_error(401, 190);
+        if (req.header("Authorization").value_or("") != "Bearer " + token) return graph_error(401, 190);
         auto const expected = std::string(api_version) + "/" + phone_number_id + "/messages";
         if (path != expected) {
             auto e = graph_error(400, 100, "Unsupported request: " + std::string(path));
-            e.body["error"]["message"] = "Unsupported " + std::string(req.method_string()) + " request.";
+            e.body["error"]["message"] = "Unsupported " + req.method + " request.";
             return e;
         }
-        if (req.method() != http::verb::post) return graph_error(400, 100, "Only POST is supported.");
+        if (req.method != "POST") return graph_error(400, 100, "Only POST is supported.");
         if (!scripts.empty()) {
             auto const s = scripts.front();
             scripts.pop_front();
@@ -210,112 +191,45 @@ struct fake_whatsapp::impl {
         return send(body, message_id);
     }
 
-    answer record(http::request<http::string_body> const& req, std::string& message_id) {
+    fake_response record(http_request const& req) {
         auto const arrived = std::chrono::steady_clock::now();
-        std::string_view path = req.target();
-        path = path.substr(0, path.find('?'));
-
-        json body = json::object();
-        bool body_ok = true;
-        if (!req.body().empty()) {
-            body = json::parse(req.body(), nullptr, false);
-            body_ok = body.is_object();
-            if (!body_ok) body = req.body();
-        }
+        auto const path = req.path();
+        auto const [body, body_ok] = read_json_body(req.body);
 
         std::lock_guard lock(mutex);
-        auto a = handle(req, body, body_ok, path, message_id);
-        calls.push_back(
-            {.path = std::string(path), .body = body, .at = arrived, .status = a.status, .message_id = message_id});
-        ++version;
-        changed.notify_all();
-        return a;
-    }
-
-    net::awaitable<void> session(tcp::socket socket) {
-        beast::tcp_stream stream(std::move(socket));
-        beast::flat_buffer buffer;
-        for (;;) {
-            http::request_parser<http::string_body> parser;
-            parser.body_limit(max_body_bytes);
-            auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-            if (read_ec) co_return;  // the client closed, or sent garbage: drop the connection
-            auto const req = parser.release();
-            std::string message_id;
-            auto const a = record(req, message_id);
-            http::response<http::string_body> res{static_cast<http::status>(a.status), req.version()};
-            res.set(http::field::server, "fake-whatsapp");
-            res.set(http::field::content_type, "application/json");
-            if (a.status == 401) res.set(http::field::www_authenticate, R"(OAuth "Facebook Platform" "invalid_token")");
-            res.keep_alive(req.keep_alive());
-            res.body() = a.body.dump();
-            res.prepare_payload();
-            auto [write_ec, write_n] = co_await http::async_write(stream, res, use_tuple);
-            if (write_ec || !res.keep_alive()) break;
-        }
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    }
-
-    net::awaitable<void> listen() {
-        for (;;) {
-            auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-            if (ec == net::error::operation_aborted) co_return;
-            if (ec) continue;
-            net::co_spawn(ioc, session(std::move(socket)), net::detached);
-        }
+        std::string message_id;
+        auto const a = handle(req, body, body_ok, path, message_id);
+        log.add({.path = std::string(path), .body = body, .at = arrived, .status = a.status, .message_id = message_id});
+        fake_response res{.status = a.status,
+                          .headers = {{"Server", "fake-whatsapp"}, {"Content-Type", "application/json"}},
+                          .body = a.body.dump()};
+        if (a.status == 401)
+            res.headers.emplace_back("WWW-Authenticate", R"(OAuth "Facebook Platform" "invalid_token")");
+        return res;
     }
 };
 
-fake_whatsapp::fake_whatsapp(std::string phone_number_id, std::string token) : impl_(std::make_unique<impl>()) {
-    impl_->phone_number_id = std::move(phone_number_id);
-    impl_->token = std::move(token);
-    tcp::endpoint const endpoint{net::ip::make_address("127.0.0.1"), 0};
-    impl_->acceptor.open(endpoint.protocol());
-    impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
-    impl_->acceptor.bind(endpoint);
-    impl_->acceptor.listen();
-    impl_->port = impl_->acceptor.local_endpoint().port();
-    net::co_spawn(impl_->ioc, impl_->listen(), net::detached);
-    impl_->thread = std::thread([this] { impl_->ioc.run(); });
-}
+fake_whatsapp::fake_whatsapp(std::string phone_number_id, std::string token)
+    : impl_(std::make_unique<impl>(std::move(phone_number_id), std::move(token))) {}
 
-fake_whatsapp::~fake_whatsapp() {
-    // A test fake may stop mid-request: pending sessions are destroyed with the io_context.
-    impl_->ioc.stop();
-    impl_->thread.join();
-}
+fake_whatsapp::~fake_whatsapp() = default;
 
-std::uint16_t fake_whatsapp::port() const { return impl_->port; }
+std::uint16_t fake_whatsapp::port() const { return impl_->server.port(); }
 
-std::string fake_whatsapp::api_base() const {
-    return "http://127.0.0.1:" + std::to_string(port()) + std::string(api_version);
-}
+std::string fake_whatsapp::api_base() const { return impl_->server.base_url() + std::string(api_version); }
 
 std::string const& fake_whatsapp::phone_number_id() const { return impl_->phone_number_id; }
 
 std::string const& fake_whatsapp::token() const { return impl_->token; }
 
-std::vector<fake_whatsapp::call> fake_whatsapp::calls() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->calls;
-}
+std::vector<fake_whatsapp::call> fake_whatsapp::calls() const { return impl_->log.all(); }
 
 bool fake_whatsapp::wait_for(std::function<bool(std::vector<call> const&)> pred, std::chrono::milliseconds timeout) {
-    auto const deadline = std::chrono::steady_clock::now() + timeout;
-    std::unique_lock lock(impl_->mutex);
-    for (;;) {
-        auto const seen = impl_->version;
-        auto const snapshot = impl_->calls;
-        lock.unlock();
-        if (pred(snapshot)) return true;
-        lock.lock();
-        if (!impl_->changed.wait_until(lock, deadline, [&] { return impl_->version != seen; })) return false;
-    }
+    return impl_->log.wait_for(pred, timeout);
 }
 
 bool fake_whatsapp::wait_for_calls(std::size_t count, std::chrono::milliseconds timeout) {
-    return wait_for([&](std::vector<call> const& all) { return all.size() >= count; }, timeout);
+    return impl_->log.wait_for_count(count, timeout);
 }
 
 void fake_whatsapp::close_window_for(std::string wa_id) {
@@ -335,11 +249,9 @@ void fake_whatsapp::fail_next_with(int http_status, int code, int count) {
 
 void fake_whatsapp::reset() {
     std::lock_guard lock(impl_->mutex);
-    impl_->calls.clear();
     impl_->scripts.clear();
     impl_->closed_windows.clear();
-    ++impl_->version;
-    impl_->changed.notify_all();
+    impl_->log.clear();
 }
 
 }  // namespace signoff::test
