@@ -10,10 +10,10 @@ constexpr std::string_view item_columns =
 
 constexpr std::string_view insert_item_sql =
     "INSERT INTO items (kind, status, role, assignee, revision, urgent, due_ms, interim_due_ms, external_ref, "
-    "submitted_by, doc, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "submitted_by, doc, created_ms, updated_ms, escalation_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view update_item_sql =
     "UPDATE items SET status = ?, role = ?, assignee = ?, revision = ?, urgent = ?, due_ms = ?, interim_due_ms = ?, "
-    "doc = ?, updated_ms = ? WHERE id = ?";
+    "doc = ?, updated_ms = ?, escalation_level = ? WHERE id = ?";
 constexpr std::string_view insert_revision_sql =
     "INSERT INTO revisions (item_id, number, title, body, media, note, checks, submitted_by, created_ms) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -74,7 +74,7 @@ step read_step(sqlite::statement& s) {
 std::int64_t insert_item(sqlite::database& db, item const& i) {
     db.prepare(insert_item_sql)
         .bind(i.kind, i.status, i.role, i.assignee, i.revision, i.urgent, i.due, i.interim_due, i.external_ref,
-              i.submitted_by, item_doc(i).dump(), i.created_at, i.updated_at)
+              i.submitted_by, item_doc(i).dump(), i.created_at, i.updated_at, i.escalation_level)
         .run();
     return db.last_insert_rowid();
 }
@@ -82,7 +82,7 @@ std::int64_t insert_item(sqlite::database& db, item const& i) {
 void update_item(sqlite::database& db, item const& i) {
     db.prepare(update_item_sql)
         .bind(i.status, i.role, i.assignee, i.revision, i.urgent, i.due, i.interim_due, item_doc(i).dump(),
-              i.updated_at, i.id)
+              i.updated_at, i.escalation_level, i.id)
         .run();
 }
 

@@ -4,8 +4,11 @@ namespace signoff::store {
 
 std::vector<std::int64_t> items_with_timers_before(sqlite::database& db, millis horizon, int limit) {
     std::vector<std::int64_t> out;
+    // Items escalated as far as they go have no timers left and are not looked at, so they can
+    // never crowd out the others (items_with_timers is a partial index on exactly this set).
     auto s = db.prepare("SELECT id FROM items WHERE status IN ('pending', 'open', 'acknowledged') AND "
-                        "(due_ms <= ? OR interim_due_ms <= ? OR urgent = 1) ORDER BY due_ms, id LIMIT ?");
+                        "escalation_level < 2 AND (due_ms <= ? OR interim_due_ms <= ? OR urgent = 1) "
+                        "ORDER BY due_ms, id LIMIT ?");
     s.bind(horizon, horizon, static_cast<std::int64_t>(limit));
     while (s.step()) out.push_back(s.column_int(0));
     return out;

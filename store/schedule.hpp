@@ -10,7 +10,8 @@
 
 namespace signoff::store {
 
-// Open items whose due time is before `horizon` or that are urgent (their timers may be due).
+// Open items not yet escalated to the last level whose due time is before `horizon` or that
+// are urgent (their timers may be due), earliest due first.
 std::vector<std::int64_t> items_with_timers_before(sqlite::database& db, millis horizon, int limit);
 
 // Records that a timer fired; false when it had fired already (do nothing then).

@@ -156,7 +156,16 @@ CREATE TABLE digests_sent (
 CREATE INDEX items_open_by_due ON items (due_ms) WHERE status IN ('pending', 'open', 'acknowledged');
 )sql";
 
-constexpr std::array<std::string_view, 2> migrations = {v1_core, v2_delivery};
+// The escalation level as a column, so the scheduler's scan can leave out items that have
+// escalated as far as they go (they have no timers left).
+constexpr std::string_view v3_escalation = R"sql(
+ALTER TABLE items ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET escalation_level = COALESCE(json_extract(doc, '$.escalation_level'), 0);
+CREATE INDEX items_with_timers ON items (due_ms)
+    WHERE status IN ('pending', 'open', 'acknowledged') AND escalation_level < 2;
+)sql";
+
+constexpr std::array<std::string_view, 3> migrations = {v1_core, v2_delivery, v3_escalation};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

@@ -184,7 +184,7 @@ rows AS (
          CASE WHEN is_open AND kind <> 'draft' AND (s100 % 10 = 3 OR level0 >= 1) THEN head END AS assignee_for
   FROM held)
 INSERT INTO items (id, kind, status, role, assignee, revision, urgent, due_ms, interim_due_ms, external_ref,
-                   submitted_by, doc, created_ms, updated_ms)
+                   submitted_by, doc, created_ms, updated_ms, escalation_level)
 SELECT n, kind, status, role, assignee,
        CASE WHEN kind <> 'draft' THEN 1 WHEN d % 20 < 2 THEN 3 WHEN d % 20 < 5 THEN 2 ELSE 1 END,
        urgent, due_ms,
@@ -229,7 +229,8 @@ SELECT n, kind, status, role, assignee,
        created_ms,
        CASE WHEN NOT is_open THEN min(@now_ms, created_ms + 60000 * (5 + (c / 3000) % 2880))
             WHEN level = 2 THEN min(@now_ms, due_ms + 86400000) WHEN level = 1 THEN due_ms
-            ELSE created_ms + (d % 600000) END
+            ELSE created_ms + (d % 600000) END,
+       level
 FROM rows CROSS JOIN psets ON psets.k = rows.pk CROSS JOIN texts ON texts.k = rows.tk;
 COMMIT;
 

@@ -1,6 +1,8 @@
 #include "bot/api_error.hpp"
 #include "store/audit.hpp"
+#include "store/items.hpp"
 #include "store/keys.hpp"
+#include "store/schedule.hpp"
 #include "store/schema.hpp"
 #include "store/writer.hpp"
 
@@ -158,4 +160,28 @@ TEST_CASE("Being away ends by itself at the until instant", "[store][availabilit
     CHECK_FALSE(until_noon.away_at(1'000'000));
     CHECK_FALSE(until_noon.away_at(2'000'000));
     CHECK_FALSE(back.away_at(0));
+}
+
+TEST_CASE("Items escalated as far as they go do not crowd the scheduler's scan", "[store][schedule]") {
+    temp_db tmp;
+    store::writer w(tmp.path(), "normal");
+    std::int64_t fresh_id = 0;
+    w.write_sync([&](store::write_tx& tx) {
+        item it;
+        it.kind = "draft";
+        it.status = item_status::pending;
+        it.role = "role-a";
+        it.submitted_by = "test";
+        it.escalation_level = 2;
+        for (int i = 0; i < 20; ++i) {
+            it.due = 1000 + i;  // due long ago, and escalated to the observers already
+            store::insert_item(tx.db, it);
+        }
+        it.escalation_level = 0;
+        it.due = 5000;  // due later than all of them, but it still has timers
+        fresh_id = store::insert_item(tx.db, it);
+    });
+    sqlite::database reader(tmp.path(), {.read_only = true});
+    auto ids = store::items_with_timers_before(reader, 10'000, 5);
+    CHECK(ids == std::vector<std::int64_t>{fresh_id});
 }
