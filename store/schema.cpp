@@ -163,6 +163,7 @@ ALTER TABLE items ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0;
 UPDATE items SET escalation_level = COALESCE(json_extract(doc, '$.escalation_level'), 0);
 CREATE INDEX items_with_timers ON items (due_ms)
     WHERE status IN ('pending', 'open', 'acknowledged') AND escalation_level < 2;
+DROP INDEX items_open_by_due;
 )sql";
 
 constexpr std::array<std::string_view, 3> migrations = {v1_core, v2_delivery, v3_escalation};
