@@ -18,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int pending_list_limit = 50;
+constexpr int owed_cards_limit = 50;
 
 bool names_an_item(verb v) {
     return v == verb::approve || v == verb::reject || v == verb::changes || v == verb::reply || v == verb::interim ||
@@ -163,7 +163,8 @@ struct conversation {
                 return refused ? "refused:" + *refused : "assign";
             }
             case verb::pending:
-                say(render_pending(cfg, store::open_items_for(tx.db, person->id, pending_list_limit), now, language));
+                // Rendered when delivered, from a reader: the webhook's transaction stays small.
+                say("", "pending_list");
                 return "pending";
             case verb::show: {
                 auto refused = attempt(c.what, id, [&] {
@@ -283,7 +284,7 @@ bool window_reopened(store::write_tx& tx, config::config const& cfg, std::string
 
 // The full card of each open item whose last card reached the person only as a template.
 void resend_owed_cards(store::write_tx& tx, config::config const& cfg, config::person const& person, millis now) {
-    for (auto const& it : store::open_items_for(tx.db, person.id, pending_list_limit)) {
+    for (auto const& it : store::open_items_for(tx.db, person.id, owed_cards_limit)) {
         auto last = store::last_card_sent(tx.db, it.id, person.id);
         if (last && last->payload.value("as_template", false))
             notify::to_person(tx, cfg, person.id, "item_card", it, {{"after_template", true}}, now);

@@ -19,6 +19,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr int pending_list_limit = 50;  // items in a `pending` answer or a digest
+
 std::string language_of(config::config const& cfg, std::optional<std::string> const& person) {
     auto const* p = person ? cfg.find_person(*person) : nullptr;
     return p ? p->language : "en";
@@ -37,12 +39,11 @@ std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite:
     auto const& p = m.payload;
     if (m.purpose == "chat_reply" || m.purpose == "reason_prompt")
         return chat::outbound_message{.text = p.value("text", ""), .reply_to = text_or_null(p, "reply_to")};
-    if (m.purpose == "digest") {
-        constexpr int digest_limit = 50;
-        auto items = store::open_items_for(db, m.recipient.value_or(""), digest_limit);
-        // Overdue first, then by due time (open_items_for already sorts by due).
-        std::stable_partition(items.begin(), items.end(), [&](item const& i) { return i.due <= now; });
-        return chat::outbound_message{.text = chat::render_pending(cfg, items, now, lang)};
+    if (m.purpose == "digest" || m.purpose == "pending_list") {
+        // Oldest due first, so overdue items lead (open_items_for sorts by due).
+        auto items = store::open_items_for(db, m.recipient.value_or(""), pending_list_limit);
+        return chat::outbound_message{.text = chat::render_pending(cfg, items, now, lang),
+                                      .reply_to = text_or_null(p, "reply_to")};
     }
     if (!m.item) return std::nullopt;
     auto it = store::find_item(db, *m.item);
