@@ -3,6 +3,7 @@
 // plain http only toward loopback test servers, kept-alive connections reused per host, a
 // deadline on every request. Transport failures come back as values, never exceptions.
 
+#include "adapters/url.hpp"
 #include "bot/chat_types.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -37,14 +38,5 @@ private:
     std::shared_ptr<impl> impl_;
 };
 
-// Splits "https://host:port/path?q"; false when malformed. Exposed for tests.
-struct url_parts {
-    std::string scheme;  // "http" or "https"
-    std::string host;
-    std::string port;
-    std::string target;  // path and query, at least "/"
-};
-bool parse_url(std::string const& url, url_parts& out);
-bool is_loopback_host(std::string const& host);
 
 }  // namespace signoff

@@ -1,5 +1,7 @@
 #include "config/validate.hpp"
 
+#include "adapters/url.hpp"
+
 #include <date/tz.h>
 
 #include <algorithm>
@@ -37,13 +39,12 @@ bool valid_tier_name(std::string_view s) {
 
 bool is_e164(std::string_view s) { return s.starts_with('+') && digits(s.substr(1), 8, 15); }
 
-bool is_ipv4(std::string_view s, int* first_octet = nullptr) {
+bool is_ipv4(std::string_view s) {
     for (int part = 0; part < 4; ++part) {
         auto dot = s.find('.');
         if ((part < 3) != (dot != std::string_view::npos)) return false;
         auto octet = s.substr(0, dot);
         if (!digits(octet, 1, 3) || std::stoi(std::string(octet)) > 255) return false;
-        if (part == 0 && first_octet) *first_octet = std::stoi(std::string(octet));
         s.remove_prefix(part < 3 ? dot + 1 : s.size());
     }
     return true;
@@ -64,11 +65,6 @@ bool valid_host(std::string_view h) {
     return !h.empty() && !h.starts_with('-') && !h.starts_with('.') && std::all_of(h.begin(), h.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
     });
-}
-
-bool is_loopback(std::string_view host) {
-    int first = 0;
-    return host == "localhost" || host == "[::1]" || (is_ipv4(host, &first) && first == 127);
 }
 
 // "HOST:PORT"; PORT may be omitted when REQUIRE_PORT is false.
@@ -161,7 +157,7 @@ class checker {
         auto u = parse_url(value);
         if (!u)
             error(path, "expected an absolute http(s) URL");
-        else if (loopback_rule && !u->https && !is_loopback(u->host))
+        else if (loopback_rule && !u->https && !is_loopback_host(u->host))
             error(path, "plain http is allowed only toward loopback test servers");
     }
 

@@ -42,6 +42,11 @@ TEST_CASE("URLs are split strictly and plain http is only for loopback", "[bot][
     CHECK(is_loopback_host("127.0.0.1"));
     CHECK(is_loopback_host("localhost"));
     CHECK_FALSE(is_loopback_host("10.0.0.1"));
+    CHECK(is_loopback_host("127.0.0.2"));
+    CHECK(is_loopback_host("[::1]"));
+    CHECK_FALSE(is_loopback_host("127.example.org"));  // a name, not an address: it may resolve anywhere
+    CHECK_FALSE(is_loopback_host("127.0.0.1.example.org"));
+    CHECK_THAT(fetch({.url = "http://127.example.org/"}).error, Catch::Contains("loopback"));
 
     auto refused = fetch({.url = "http://example.org/hook", .body = "{}"});
     CHECK(refused.status == 0);
