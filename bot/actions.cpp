@@ -4,6 +4,7 @@
 
 #include "bot/api_error.hpp"
 #include "bot/content_checks.hpp"
+#include "bot/deadlines.hpp"
 #include "bot/notify.hpp"
 #include "bot/routing.hpp"
 #include "bot/tiers.hpp"
@@ -94,8 +95,8 @@ nlohmann::json submit(store::write_tx& tx, context const& ctx, submission const&
     auto const& role = engine::route(ctx.cfg, s.role, s.topic);
     if (!ctx.cfg.tiers.contains(s.tier))
         throw api_error(400, "invalid_value", "tier: unknown tier \"" + s.tier + "\"", "tier");
-    if (s.due && *s.due <= ctx.now)
-        throw api_error(422, "due_in_past", "due " + rfc3339(*s.due) + " is not in the future", "due");
+    if (auto refused = s.due ? engine::check_due(ctx.cfg.sla, *s.due, ctx.now) : std::nullopt)
+        throw api_error(422, "due_in_past", *refused, "due");
 
     item it;
     it.kind = s.kind;

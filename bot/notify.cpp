@@ -18,19 +18,7 @@ std::optional<std::string> address_on(config::person const& p, std::string const
     if (channel == "wecom" && !p.wecom.empty()) return p.wecom;
     return std::nullopt;
 }
-}  // namespace
 
-std::optional<channel_choice> preferred_channel(config::config const& cfg, config::person const& person) {
-    std::vector<std::string> order = person.prefer;
-    for (char const* c : {"telegram", "whatsapp", "wecom"}) order.emplace_back(c);
-    for (auto const& channel : order) {
-        if (!active(cfg, channel)) continue;
-        if (auto address = address_on(person, channel)) return channel_choice{channel, *address};
-    }
-    return std::nullopt;
-}
-
-namespace {
 store::outbox_message message_about(std::string const& person, std::string const& purpose, item const& it,
                                     nlohmann::json const& extra, millis now) {
     store::outbox_message m;
@@ -45,6 +33,16 @@ store::outbox_message message_about(std::string const& person, std::string const
     return m;
 }
 }  // namespace
+
+std::optional<channel_choice> preferred_channel(config::config const& cfg, config::person const& person) {
+    std::vector<std::string> order = person.prefer;
+    for (char const* c : {"telegram", "whatsapp", "wecom"}) order.emplace_back(c);
+    for (auto const& channel : order) {
+        if (!active(cfg, channel)) continue;
+        if (auto address = address_on(person, channel)) return channel_choice{channel, *address};
+    }
+    return std::nullopt;
+}
 
 void to_person_everywhere(store::write_tx& tx, config::config const& cfg, std::string const& person,
                           std::string const& purpose, item const& it, nlohmann::json extra, millis now) {

@@ -87,8 +87,7 @@ void update_item(sqlite::database& db, item const& i) {
 }
 
 std::optional<item> find_item(sqlite::database& db, std::int64_t id) {
-    auto s = db.prepare("SELECT id, kind, status, role, assignee, revision, urgent, due_ms, interim_due_ms, "
-                        "external_ref, submitted_by, doc, created_ms, updated_ms FROM items WHERE id = ?");
+    auto s = db.prepare("SELECT " + std::string(item_columns) + " FROM items WHERE id = ?");
     s.bind(id);
     if (!s.step()) return std::nullopt;
     return read_item(s);
