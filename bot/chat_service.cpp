@@ -272,12 +272,12 @@ handled on_press(conversation& talk, button_press const& p) {
     return out;
 }
 
-// Records that a person wrote on `channel`; true when that reopens a WhatsApp window that was
-// closed, so the cards sent meanwhile as templates are owed in full.
+// Records that a person wrote on WhatsApp (only there does it open a window); true when that
+// reopens a window that was closed, so the cards sent meanwhile as templates are owed in full.
 bool window_reopened(store::write_tx& tx, config::config const& cfg, std::string const& channel,
                      std::string const& sender, millis now) {
-    if (!cfg.find_by_address(channel, sender)) return false;
-    bool was_open = channel != "whatsapp" || whatsapp_window_open(tx.db, sender, now);
+    if (channel != "whatsapp" || !cfg.find_by_address(channel, sender)) return false;
+    bool was_open = whatsapp_window_open(tx.db, sender, now);
     store::note_inbound(tx.db, channel, sender, now);
     return !was_open;
 }

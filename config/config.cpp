@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace signoff::config {
 
@@ -24,8 +25,15 @@ role const* config::find_role(std::string_view id) const {
 
 person const* config::find_by_address(std::string_view channel, std::string_view address) const {
     if (address.empty()) return nullptr;
+    std::optional<std::int64_t> chat_id;  // Telegram ids compared as numbers, parsed once
+    if (channel == "telegram") {
+        std::int64_t value = 0;
+        auto [end, ec] = std::from_chars(address.data(), address.data() + address.size(), value);
+        if (ec != std::errc{} || end != address.data() + address.size()) return nullptr;
+        chat_id = value;
+    }
     for (auto const& p : people) {
-        if (channel == "telegram" && p.telegram && std::to_string(*p.telegram) == address) return &p;
+        if (chat_id && p.telegram == chat_id) return &p;
         if (channel == "whatsapp" && p.whatsapp == address) return &p;
         if (channel == "wecom" && p.wecom == address) return &p;
     }
