@@ -3,6 +3,8 @@
 #include "adapters/wecom_crypto.hpp"
 #include "bot/text.hpp"
 
+#include "adapters/wecom_vectors.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -13,6 +15,7 @@
 #include <variant>
 
 using namespace signoff;
+using namespace signoff::test::wecom_vectors;
 using outcome = chat::send_result::outcome;
 using json = nlohmann::json;
 
@@ -34,22 +37,6 @@ constexpr std::string_view a1_target =
 // A2 — message callback (§3.3 POST, §3.5 A2).
 constexpr std::string_view a2_target =
     "/webhook/wecom?msg_signature=477715d11cdb4164915debcba66cb864d751f3e6&timestamp=1409659813&nonce=1372623149";
-constexpr std::string_view a2_encrypt =
-    "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/"
-    "sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+"
-    "HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+"
-    "BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+"
-    "rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/"
-    "T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==";
-constexpr std::string_view a2_plaintext =
-    "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName>\n"
-    "<FromUserName><![CDATA[mycreate]]></FromUserName>\n"
-    "<CreateTime>1409659813</CreateTime>\n"
-    "<MsgType><![CDATA[text]]></MsgType>\n"
-    "<Content><![CDATA[hello]]></Content>\n"
-    "<MsgId>4561255354251345929</MsgId>\n"
-    "<AgentID>218</AgentID>\n"
-    "</xml>";
 
 std::string envelope(std::string_view encrypt) {
     return "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[" + std::string(encrypt) +
@@ -74,22 +61,8 @@ constexpr std::string_view b2_body =
     "RR4iQHE7wy24qy0cRX3Mfp6iELcDNfSsPGjUQVDGxQDCWjayJOpcwocugux082f49HKYg84EpHSGXAyh+/"
     "oxwaWbvL6aSDPOYuPDGOCI8jmnKiypE+]]>"
     "</Encrypt>\n<AgentID><![CDATA[1000002]]></AgentID>\n</xml>";
-constexpr std::string_view b2_plaintext =
-    "<xml><ToUserName>ww1436e0e65a779aee</ToUserName><FromUserName>ChenJiaShun</FromUserName><CreateTime>1476422779"
-    "</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>1456453720</MsgId><AgentID>1000002</AgentID></"
-    "xml>";
 
 // D1 — template_card_event under Set A, timestamp 1700000000, nonce 123456.
-constexpr std::string_view d1_plaintext =
-    "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName>"
-    "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]>"
-    "</Event><EventKey><![CDATA[button_key_1]]></EventKey><TaskId><![CDATA[task_001]]></TaskId><CardType><![CDATA["
-    "button_interaction]]></CardType><ResponseCode><![CDATA[RESPONSE_CODE_1]]></ResponseCode><AgentID>1000002"
-    "</AgentID></xml>";
-constexpr std::string_view d2_plaintext =
-    "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName>"
-    "<CreateTime>1700000001</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好, world]]></Content>"
-    "<MsgId>7000000000000000001</MsgId><AgentID>1000002</AgentID></xml>";
 
 // §3.6 event examples (official, via WxJava's test).
 constexpr std::string_view enter_agent =

@@ -93,6 +93,13 @@ struct wecom_world {
 
 long id_of(json const& item) { return item["id"].get<long>(); }
 
+// Base64's '+', '/' and '=' as they travel in a query string.
+std::string query_encoded(std::string const& base64) {
+    std::string out;
+    for (char c : base64) out += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("WeCom URL verification echoes the decrypted echostr only when it verifies", "[integration][wecom]") {
@@ -100,8 +107,7 @@ TEST_CASE("WeCom URL verification echoes the decrypted echostr only when it veri
     auto echostr = signoff::wecom::encrypt("1616140317555161061", world.api.settings().corp_id, aes_key,
                                            "abcdefghijklmnop");
     auto sig = signoff::wecom::signature(callback_token, "1409659589", "263014780", echostr);
-    std::string encoded;
-    for (char c : echostr) encoded += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
+    auto encoded = query_encoded(echostr);
     auto& c = world.server->agency;
     auto ok = c.get("/webhook/wecom?msg_signature=" + sig + "&timestamp=1409659589&nonce=263014780&echostr=" + encoded);
     CHECK(ok.status == 200);
@@ -111,8 +117,7 @@ TEST_CASE("WeCom URL verification echoes the decrypted echostr only when it veri
               .status == 401);
     auto other = signoff::wecom::encrypt("1", "another-corp", aes_key, "abcdefghijklmnop");
     auto other_sig = signoff::wecom::signature(callback_token, "1", "2", other);
-    std::string other_encoded;
-    for (char ch : other) other_encoded += ch == '+' ? "%2B" : ch == '/' ? "%2F" : ch == '=' ? "%3D" : std::string(1, ch);
+    auto other_encoded = query_encoded(other);
     CHECK(c.get("/webhook/wecom?msg_signature=" + other_sig + "&timestamp=1&nonce=2&echostr=" + other_encoded).status ==
           401);
 }
