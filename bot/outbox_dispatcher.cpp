@@ -183,19 +183,19 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         auto self = shared_from_this();
         auto started = std::chrono::steady_clock::now();
         int attempts = m.attempts + 1;
-        chat::send_result result;
         fetch_response response;
         // A row may take several requests (a long WhatsApp card); a failure retries the row.
-        for (auto const& request : rendered.requests) {
-            result = co_await send_one(m, request, response);
-            if (result.result != chat::send_result::outcome::sent) break;
-        }
-        if (result.result == chat::send_result::outcome::give_up && !rendered.fallback.empty()) {
-            for (auto const& request : rendered.fallback) {
-                result = co_await send_one(m, request, response);
-                if (result.result != chat::send_result::outcome::sent) break;
+        auto send_all = [&](std::vector<chat::outbound_request> const& requests) -> net::awaitable<chat::send_result> {
+            chat::send_result last;
+            for (auto const& request : requests) {
+                last = co_await send_one(m, request, response);
+                if (last.result != chat::send_result::outcome::sent) break;
             }
-        }
+            co_return last;
+        };
+        auto result = co_await send_all(rendered.requests);
+        if (result.result == chat::send_result::outcome::give_up && !rendered.fallback.empty())
+            result = co_await send_all(rendered.fallback);
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         nlohmann::json fields = {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},
                                  {"attempt", attempts}, {"status", response.status}, {"ms", ms.count()}};
