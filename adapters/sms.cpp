@@ -1,6 +1,6 @@
 #include "adapters/sms.hpp"
 
-#include "bot/text.hpp"
+#include "bot/core/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>

@@ -4,7 +4,7 @@
 // GSM 03.38 segment arithmetic that decides how much text one message may carry. No sockets,
 // clock, store or globals.
 
-#include "bot/chat_types.hpp"
+#include "bot/core/chat_types.hpp"
 #include "config/config.hpp"
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 #include "adapters/telegram.hpp"
 
-#include "adapters/crypto.hpp"
-#include "bot/text.hpp"
+#include "bot/core/crypto.hpp"
+#include "bot/core/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>

@@ -2,8 +2,8 @@
 // Telegram Bot API translator (platforms.md §1): webhook bytes in, chat values out, and chat
 // values into Bot API calls. Pure functions: no sockets, clock, store or globals.
 
-#include "bot/chat_types.hpp"
-#include "bot/http_types.hpp"
+#include "bot/core/chat_types.hpp"
+#include "bot/core/http_types.hpp"
 #include "config/config.hpp"
 
 #include <cstddef>

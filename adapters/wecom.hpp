@@ -11,8 +11,8 @@
 // characters; we parse without parse_doctype/parse_pi/parse_comments, require exactly one root
 // element and nothing else at top level, and cap element depth at 16.
 
-#include "bot/chat_types.hpp"
-#include "bot/http_types.hpp"
+#include "bot/core/chat_types.hpp"
+#include "bot/core/http_types.hpp"
 #include "config/config.hpp"
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 #include "adapters/wecom_crypto.hpp"
 
-#include "adapters/crypto.hpp"
+#include "bot/core/crypto.hpp"
 
 #include <openssl/evp.h>
 

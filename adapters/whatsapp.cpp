@@ -1,6 +1,6 @@
 #include "adapters/whatsapp.hpp"
 
-#include "adapters/crypto.hpp"
+#include "bot/core/crypto.hpp"
 #include "adapters/whatsapp_json.hpp"
 
 #include <nlohmann/json.hpp>

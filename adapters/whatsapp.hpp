@@ -4,8 +4,8 @@
 // "Characters" in WhatsApp's limits are counted here as UTF-16 code units, the stricter of the
 // readings Meta leaves open (an emoji counts 2), and every cut falls between grapheme clusters.
 
-#include "bot/chat_types.hpp"
-#include "bot/http_types.hpp"
+#include "bot/core/chat_types.hpp"
+#include "bot/core/http_types.hpp"
 #include "config/config.hpp"
 
 #include <cstddef>

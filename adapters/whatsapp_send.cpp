@@ -1,7 +1,7 @@
 #include "adapters/whatsapp.hpp"
 
 #include "adapters/whatsapp_json.hpp"
-#include "bot/text.hpp"
+#include "bot/core/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>

@@ -1,8 +1,8 @@
 #pragma once
 // The long-lived services a request handler may use, wired once in main.
 
-#include "bot/metrics.hpp"
-#include "bot/time.hpp"
+#include "bot/net/metrics.hpp"
+#include "bot/core/time.hpp"
 #include "config/config.hpp"
 #include "store/reader_pool.hpp"
 #include "store/writer.hpp"

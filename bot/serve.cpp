@@ -1,10 +1,10 @@
 #include "bot/serve.hpp"
 
-#include "bot/api_routes.hpp"
-#include "bot/http_server.hpp"
-#include "bot/outbox_dispatcher.hpp"
-#include "bot/scheduler.hpp"
-#include "bot/log.hpp"
+#include "bot/api/routes.hpp"
+#include "bot/net/http_server.hpp"
+#include "bot/outbox/dispatcher.hpp"
+#include "bot/scheduler/scheduler.hpp"
+#include "bot/core/log.hpp"
 #include "config/load.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -1,6 +1,6 @@
 #include "config/validate.hpp"
 
-#include "adapters/url.hpp"
+#include "bot/core/url.hpp"
 
 #include <date/tz.h>
 

@@ -1,6 +1,6 @@
 #include "store/audit.hpp"
 
-#include "adapters/crypto.hpp"
+#include "bot/core/crypto.hpp"
 
 namespace signoff::store {
 

@@ -4,7 +4,7 @@
 // Canonical JSON is nlohmann's compact dump with keys sorted; prev_hash of the first event is
 // 64 zeros. Only the writer appends, so the chain tip it holds is always the table's last row.
 
-#include "bot/time.hpp"
+#include "bot/core/time.hpp"
 #include "store/writer.hpp"
 
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // Persistence of items, revisions and steps. Functions take the connection they run on:
 // the writer's inside a write job, or a reader's for queries.
 
-#include "bot/item.hpp"
+#include "bot/core/item.hpp"
 #include "store/sqlite.hpp"
 
 #include <optional>

@@ -2,7 +2,7 @@
 // Keys that make repeated requests harmless: inbound webhook de-duplication and REST
 // Idempotency-Key replays. Both are written in the same transaction as the effects.
 
-#include "bot/time.hpp"
+#include "bot/core/time.hpp"
 #include "store/sqlite.hpp"
 
 #include <optional>

@@ -2,7 +2,7 @@
 // The persistent outbox: every message signoff owes someone (chat, SMS, callback) is a row
 // written in the transaction of the change that caused it, then delivered by the dispatcher.
 
-#include "bot/time.hpp"
+#include "bot/core/time.hpp"
 #include "store/writer.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // What the scheduler reads and the markers that make each timer and digest fire once.
 
-#include "bot/time.hpp"
+#include "bot/core/time.hpp"
 #include "store/sqlite.hpp"
 
 #include <cstdint>

@@ -2,7 +2,7 @@
 // A thin RAII layer over the SQLite C API: database, statement (cached by SQL text),
 // transaction. All move-only. Errors throw store_error with the extended code and SQL text.
 
-#include "bot/api_error.hpp"
+#include "bot/core/api_error.hpp"
 
 #include <cstdint>
 #include <map>

@@ -1,7 +1,7 @@
 #include "adapters/wecom.hpp"
 
 #include "adapters/wecom_crypto.hpp"
-#include "bot/text.hpp"
+#include "bot/core/text.hpp"
 
 #include "adapters/wecom_vectors.hpp"
 

@@ -1,6 +1,6 @@
 #include "adapters/whatsapp.hpp"
 
-#include "bot/text.hpp"
+#include "bot/core/text.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 // its own thread, that serves keep-alive connections until the client closes them and answers
 // every request with a handler. Beast stays in the .cpp.
 
-#include "bot/http_types.hpp"
+#include "bot/core/http_types.hpp"
 
 #include <chrono>
 #include <cstddef>

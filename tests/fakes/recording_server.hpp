@@ -2,7 +2,7 @@
 // A plain HTTP server on 127.0.0.1:0 that records every request and answers from a script
 // (200 "{}" by default): the fake for the agency's callback endpoint and other simple peers.
 
-#include "bot/http_types.hpp"
+#include "bot/core/http_types.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "adapters/crypto.hpp"
+#include "bot/core/crypto.hpp"
 #include "fakes/recording_server.hpp"
 #include "integration/telegram_fixture.hpp"
 

@@ -1,4 +1,4 @@
-#include "adapters/crypto.hpp"
+#include "bot/core/crypto.hpp"
 #include "fakes/fake_whatsapp.hpp"
 #include "integration/server_fixture.hpp"
 #include "store/sqlite.hpp"

@@ -1,4 +1,4 @@
-#include "bot/api_error.hpp"
+#include "bot/core/api_error.hpp"
 #include "store/audit.hpp"
 #include "store/items.hpp"
 #include "store/keys.hpp"

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "bot/http_types.hpp"
+#include "bot/core/http_types.hpp"
 
 namespace signoff::test {
 

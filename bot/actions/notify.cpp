@@ -1,0 +1,155 @@
+#include "bot/actions/notify.hpp"
+
+#include "store/outbox.hpp"
+
+namespace signoff::notify {
+
+namespace {
+bool active(config::config const& cfg, std::string const& channel) {
+    if (channel == "telegram") return cfg.channels.telegram.active();
+    if (channel == "whatsapp") return cfg.channels.whatsapp.active();
+    if (channel == "wecom") return cfg.channels.wecom.active();
+    return false;
+}
+
+std::optional<std::string> address_on(config::person const& p, std::string const& channel) {
+    if (channel == "telegram" && p.telegram) return std::to_string(*p.telegram);
+    if (channel == "whatsapp" && !p.whatsapp.empty()) return p.whatsapp;
+    if (channel == "wecom" && !p.wecom.empty()) return p.wecom;
+    return std::nullopt;
+}
+
+store::outbox_message message_about(std::string const& person, std::string const& purpose, item const& it,
+                                    nlohmann::json const& extra, millis now) {
+    store::outbox_message m;
+    m.recipient = person;
+    m.purpose = purpose;
+    m.item = it.id;
+    m.revision = it.revision;
+    m.payload = {{"purpose", purpose}, {"item", it.id}, {"revision", it.revision}};
+    if (extra.is_object()) m.payload.update(extra);
+    m.next_attempt_at = now;
+    m.created_at = now;
+    return m;
+}
+}  // namespace
+
+std::optional<channel_choice> preferred_channel(config::config const& cfg, config::person const& person) {
+    std::vector<std::string> order = person.prefer;
+    for (char const* c : {"telegram", "whatsapp", "wecom"}) order.emplace_back(c);
+    for (auto const& channel : order) {
+        if (!active(cfg, channel)) continue;
+        if (auto address = address_on(person, channel)) return channel_choice{channel, *address};
+    }
+    return std::nullopt;
+}
+
+void to_person_everywhere(store::write_tx& tx, config::config const& cfg, std::string const& person,
+                          std::string const& purpose, item const& it, nlohmann::json extra, millis now) {
+    auto const* p = cfg.find_person(person);
+    int queued = 0;
+    if (p) {
+        for (char const* channel : {"telegram", "whatsapp", "wecom"}) {
+            auto address = address_on(*p, channel);
+            if (!active(cfg, channel) || !address) continue;
+            auto m = message_about(person, purpose, it, extra, now);
+            m.channel = channel;
+            m.address = *address;
+            store::enqueue(tx, m);
+            ++queued;
+        }
+        if (cfg.channels.sms.active() && !p->sms.empty()) {
+            auto m = message_about(person, purpose, it, extra, now);
+            m.channel = "sms";
+            m.address = p->sms;
+            store::enqueue(tx, m);
+            ++queued;
+        }
+    }
+    if (queued == 0) to_person(tx, cfg, person, purpose, it, std::move(extra), now);
+}
+
+void to_person(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& purpose,
+               item const& it, nlohmann::json extra, millis now) {
+    auto m = message_about(person, purpose, it, extra, now);
+    auto const* p = cfg.find_person(person);
+    auto choice = p ? preferred_channel(cfg, *p) : std::nullopt;
+    if (choice) {
+        m.channel = choice->channel;
+        m.address = choice->address;
+    } else {
+        m.channel = "none";
+        m.status = store::outbox_status::undeliverable;
+        m.last_error = "no active channel reaches " + person;
+    }
+    store::enqueue(tx, m);
+}
+
+void callback(store::write_tx& tx, config::config const& cfg, std::string const& event, nlohmann::json item_json,
+              millis now) {
+    if (!cfg.api.callback) return;
+    store::outbox_message m;
+    m.channel = "callback";
+    m.address = cfg.api.callback->url;
+    m.purpose = "callback";
+    m.item = item_json.value("id", std::int64_t{0});
+    m.revision = item_json.value("revision", 1);
+    m.payload = {{"event", event}, {"item", std::move(item_json)}};
+    m.next_attempt_at = now;
+    m.created_at = now;
+    store::enqueue(tx, m);
+}
+
+void digest(store::write_tx& tx, config::config const& cfg, std::string const& person, std::string const& local_date,
+            millis now) {
+    store::outbox_message m;
+    m.recipient = person;
+    m.purpose = "digest";
+    m.payload = {{"purpose", "digest"}, {"date", local_date}};
+    m.next_attempt_at = now;
+    m.created_at = now;
+    auto const* p = cfg.find_person(person);
+    auto choice = p ? preferred_channel(cfg, *p) : std::nullopt;
+    if (!choice) return;  // nobody to tell; the digest is a courtesy, not a record
+    m.channel = choice->channel;
+    m.address = choice->address;
+    store::enqueue(tx, m);
+}
+
+void card_updates(store::write_tx& tx, item const& it, nlohmann::json const& what, bool everyone,
+                  std::optional<std::string> const& keep, millis now) {
+    for (auto const& card : store::delivered_cards(tx.db, it.id)) {
+        if (!everyone && (card.revision != it.revision || card.recipient == keep)) continue;
+        store::outbox_message m;
+        m.channel = card.channel;
+        m.recipient = card.recipient;
+        m.address = card.address;
+        m.purpose = "card_update";
+        m.item = it.id;
+        m.revision = card.revision;
+        m.payload = what;
+        m.payload["edit_message_id"] = *card.platform_message_id;
+        m.payload["card_revision"] = card.revision.value_or(it.revision);
+        m.next_attempt_at = now;
+        m.created_at = now;
+        store::enqueue(tx, m);
+    }
+}
+
+void chat_reply(store::write_tx& tx, std::string const& channel, std::string const& chat,
+                std::optional<std::string> const& recipient, std::string const& purpose, nlohmann::json payload,
+                std::optional<std::int64_t> item, std::optional<int> revision, millis now) {
+    store::outbox_message m;
+    m.channel = channel;
+    m.recipient = recipient;
+    m.address = chat;
+    m.purpose = purpose;
+    m.item = item;
+    m.revision = revision;
+    m.payload = std::move(payload);
+    m.next_attempt_at = now;
+    m.created_at = now;
+    store::enqueue(tx, m);
+}
+
+}  // namespace signoff::notify

@@ -1,0 +1,33 @@
+#include "bot/api/auth.hpp"
+
+#include "bot/core/api_error.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace signoff {
+
+config::api_key const& authorise(config::config const& cfg, http_request const& req, std::string_view scope) {
+    auto header = req.header("Authorization");
+    constexpr std::string_view prefix = "Bearer ";
+    if (!header || header->size() <= prefix.size() ||
+        !std::equal(prefix.begin(), prefix.end(), header->begin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+        throw api_error(401, "unauthorized", "send an API key as \"Authorization: Bearer <key>\"");
+    auto const* key = cfg.find_key(header->substr(prefix.size()));
+    if (!key) throw api_error(401, "unauthorized", "the API key is not valid");
+    if (!key->has_scope(std::string(scope)))
+        throw api_error(403, "forbidden", "the key \"" + key->name + "\" lacks the scope \"" + std::string(scope) + "\"");
+    return *key;
+}
+
+void require_json(http_request const& req) {
+    auto type = req.header("Content-Type");
+    std::string value = type ? std::string(type->substr(0, type->find(';'))) : std::string{};
+    value.erase(std::remove_if(value.begin(), value.end(), [](unsigned char c) { return std::isspace(c); }), value.end());
+    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (value != "application/json")
+        throw api_error(415, "unsupported_media_type", "send the body as Content-Type: application/json");
+}
+
+}  // namespace signoff

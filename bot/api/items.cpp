@@ -1,0 +1,151 @@
+#include "bot/core/crypto.hpp"
+#include "bot/actions/actions.hpp"
+#include "bot/api/auth.hpp"
+#include "bot/core/api_error.hpp"
+#include "bot/api/routes.hpp"
+#include "store/items.hpp"
+#include "store/keys.hpp"
+
+namespace signoff {
+
+namespace {
+
+using boost::asio::awaitable;
+
+constexpr std::size_t max_idempotency_key = 255;
+constexpr std::int64_t max_list_limit = 500;
+constexpr std::int64_t default_list_limit = 50;
+
+bool is_known_status(std::string const& s) {
+    for (char const* known : {item_status::pending, item_status::approved, item_status::published, item_status::rejected,
+                              item_status::changes_requested, item_status::withdrawn, item_status::open,
+                              item_status::acknowledged, item_status::resolved})
+        if (s == known) return true;
+    return false;
+}
+
+store::item_filter list_filter(http_request const& req, app const& a) {
+    store::item_filter f;
+    f.status = req.query("status");
+    if (f.status && !is_known_status(*f.status))
+        throw api_error(400, "invalid_value", "status \"" + *f.status + "\" is not a status", "status");
+    f.kind = req.query("kind");
+    if (f.kind && !is_known_kind(*f.kind))
+        throw api_error(400, "invalid_value", "kind must be draft, complaint, query or feedback", "kind");
+    f.assignee = req.query("assignee");
+    f.role = req.query("role");
+    if (auto overdue = req.query("overdue")) {
+        if (*overdue == "true") f.overdue_at = a.clk.now();
+        else if (*overdue != "false") throw api_error(400, "invalid_value", "overdue must be true or false", "overdue");
+    }
+    auto limit = int_query(req, "limit").value_or(default_list_limit);
+    if (limit < 1 || limit > max_list_limit)
+        throw api_error(400, "invalid_value", "limit must be between 1 and 500", "limit");
+    f.limit = static_cast<int>(limit);
+    if (auto after = int_query(req, "after")) f.before_id = *after;
+    return f;
+}
+
+awaitable<http_response> create_item(app& a, http_request const& req) {
+    auto const& key = authorise(a.cfg, req, "submit");
+    require_json(req);
+    std::optional<std::string> idem;
+    if (auto h = req.header("Idempotency-Key")) {
+        if (h->empty() || h->size() > max_idempotency_key)
+            throw api_error(400, "invalid_value", "Idempotency-Key must be 1 to 255 characters", "Idempotency-Key");
+        idem = std::string(*h);
+    }
+    auto submission = parse_submission(parse_body(req.body));
+    auto request_hash = crypto::sha256_hex(req.body);
+    http_response response;
+    co_await a.writer.write([&](store::write_tx& tx) {
+        auto now = a.clk.now();
+        if (idem) {
+            if (auto stored = store::find_idempotent(tx.db, key.name, *idem)) {
+                if (stored->request_hash != request_hash)
+                    throw api_error(409, "idempotency_conflict",
+                                    "this Idempotency-Key was used with another body", "Idempotency-Key");
+                response = http_response{.status = stored->status, .body = stored->body};
+                return;
+            }
+        }
+        response = json_response(201, actions::submit(tx, {.cfg = a.cfg, .now = now, .recorded_by = key.name},
+                                                      submission, key.name));
+        if (idem) store::save_idempotent(tx.db, key.name, *idem, {request_hash, 201, response.body}, now);
+    });
+    co_return response;
+}
+
+awaitable<http_response> list_items(app& a, http_request const& req) {
+    authorise(a.cfg, req, "read");
+    auto filter = list_filter(req, a);
+    auto body = a.readers.with([&](sqlite::database& db) {
+        nlohmann::json items = nlohmann::json::array();
+        auto found = store::list_items(db, filter);
+        for (auto const& it : found) items.push_back(to_json(it, store::steps_of(db, it.id, it.revision)));
+        nlohmann::json next = found.size() == static_cast<std::size_t>(filter.limit) ? nlohmann::json(found.back().id)
+                                                                                    : nlohmann::json(nullptr);
+        return nlohmann::json{{"items", std::move(items)}, {"next_after", std::move(next)}};
+    });
+    co_return json_response(200, body);
+}
+
+awaitable<http_response> get_item(app& a, http_request const& req, route_params const& p) {
+    authorise(a.cfg, req, "read");
+    auto id = item_id_param(p["id"]);
+    auto body = a.readers.with([&](sqlite::database& db) { return actions::item_json(db, id, true); });
+    co_return json_response(200, body);
+}
+
+// The shape shared by the POST /api/v1/items/{id}/… endpoints: authorise, parse, one write.
+template <class Apply>
+awaitable<http_response> item_change(app& a, http_request const& req, route_params const& p, std::string_view scope,
+                                     Apply apply) {
+    auto const& key = authorise(a.cfg, req, scope);
+    require_json(req);
+    auto id = item_id_param(p["id"]);
+    auto body = parse_body(req.body);
+    nlohmann::json result;
+    co_await a.writer.write([&](store::write_tx& tx) {
+        actions::context ctx{.cfg = a.cfg, .now = a.clk.now(), .recorded_by = key.name};
+        result = apply(tx, ctx, id, body, key);
+    });
+    co_return json_response(200, result);
+}
+
+}  // namespace
+
+void add_item_routes(router& routes, app& a) {
+    routes.add("POST", "/api/v1/items",
+               [&a](http_request const& req, route_params const&) { return create_item(a, req); });
+    routes.add("GET", "/api/v1/items", [&a](http_request const& req, route_params const&) { return list_items(a, req); });
+    routes.add("GET", "/api/v1/items/{id}",
+               [&a](http_request const& req, route_params const& p) { return get_item(a, req, p); });
+    routes.add("POST", "/api/v1/items/{id}/revisions", [&a](http_request const& req, route_params const& p) {
+        return item_change(a, req, p, "submit", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
+            return actions::revise(tx, ctx, id, body, key.name);
+        });
+    });
+    routes.add("POST", "/api/v1/items/{id}/published", [&a](http_request const& req, route_params const& p) {
+        return item_change(a, req, p, "submit", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+            return actions::publish(tx, ctx, id, parse_publication(body));
+        });
+    });
+    routes.add("POST", "/api/v1/items/{id}/withdraw", [&a](http_request const& req, route_params const& p) {
+        return item_change(a, req, p, "submit", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+            return actions::withdraw(tx, ctx, id, parse_reason(body));
+        });
+    });
+    routes.add("POST", "/api/v1/items/{id}/decisions", [&a](http_request const& req, route_params const& p) {
+        return item_change(a, req, p, "admin", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+            auto input = parse_decision(body);
+            auto what = engine::parse_action(input.action);
+            if (!what)
+                throw api_error(400, "invalid_value", "action must be approve, reject, changes, interim or reply",
+                                "action");
+            return actions::decide(tx, ctx, id, {*what, input.person, input.text, input.revision});
+        });
+    });
+}
+
+}  // namespace signoff

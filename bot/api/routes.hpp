@@ -1,0 +1,20 @@
+#pragma once
+// Registers every REST endpoint of SPEC §5 (and /healthz, /metrics) on the router.
+
+#include "bot/app.hpp"
+#include "bot/net/router.hpp"
+
+namespace signoff {
+
+void add_api_routes(router& routes, app& a);
+void add_item_routes(router& routes, app& a);    // api_items.cpp
+void add_admin_routes(router& routes, app& a);   // api_admin.cpp
+void add_audit_routes(router& routes, app& a);   // api_audit.cpp
+
+// Parses an item id path segment; 404 when it is not a positive integer.
+std::int64_t item_id_param(std::string const& text);
+
+// Parses an optional non-negative integer query parameter; 400 when malformed.
+std::optional<std::int64_t> int_query(http_request const& req, std::string const& name);
+
+}  // namespace signoff

@@ -1,0 +1,23 @@
+#pragma once
+// The chat core, channel-neutral: applies one inbound message or button press for a person in
+// the directory with the engine's rules, inside the caller's write transaction, and queues
+// every answer in the outbox (so the webhook's 200 means all of it is committed). Refusals are
+// answers in the sender's language, never errors.
+
+#include "bot/core/chat_types.hpp"
+#include "bot/core/time.hpp"
+#include "config/config.hpp"
+#include "store/writer.hpp"
+
+#include <string>
+
+namespace signoff::chat {
+
+struct handled {
+    bool duplicate = false;  // the delivery was seen before: nothing was done
+    std::string outcome;     // for the log: "approve", "refused:not_assignee", "stranger", "ignored:sticker", …
+};
+
+handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event);
+
+}  // namespace signoff::chat

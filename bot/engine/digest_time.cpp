@@ -1,0 +1,70 @@
+#include "bot/engine/digest_time.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+
+namespace signoff {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+
+minutes parse_clock_time(std::string const& hh_mm) {
+    auto digit = [&](std::size_t i) {
+        if (hh_mm[i] < '0' || hh_mm[i] > '9') throw std::invalid_argument("expected \"HH:MM\", got \"" + hh_mm + "\"");
+        return hh_mm[i] - '0';
+    };
+    if (hh_mm.size() != 5 || hh_mm[2] != ':') throw std::invalid_argument("expected \"HH:MM\", got \"" + hh_mm + "\"");
+    int const h = digit(0) * 10 + digit(1);
+    int const m = digit(3) * 10 + digit(4);
+    if (h > 23 || m > 59) throw std::invalid_argument("expected a time from 00:00 to 23:59, got \"" + hh_mm + "\"");
+    return minutes{h * 60 + m};
+}
+
+// The UTC instant a local time names: for a gap, the end of the gap (the transition instant);
+// for an overlap, the earlier reading.
+date::sys_time<milliseconds> resolve(date::time_zone const& zone, date::local_time<milliseconds> local) {
+    auto const info = zone.get_info(local);
+    switch (info.result) {
+        case date::local_info::nonexistent:
+            return date::sys_time<milliseconds>{info.second.begin};
+        case date::local_info::ambiguous:
+        case date::local_info::unique:
+        default:
+            return date::sys_time<milliseconds>{local.time_since_epoch() - info.first.offset};
+    }
+}
+
+}  // namespace
+
+millis next_daily_at(std::string const& timezone, std::string const& hh_mm, millis now) {
+    auto const time_of_day = parse_clock_time(hh_mm);
+    auto const* zone = date::locate_zone(timezone);
+    date::sys_time<milliseconds> const now_tp{milliseconds{now}};
+    auto const today = date::floor<date::days>(zone->to_local(now_tp));
+    // Today's candidate may precede `now`, and so may tomorrow's when `now` is late in the day
+    // and the clocks go back in between; the one two local days on never does.
+    for (int d = 0; d < 3; ++d) {
+        auto const local = date::local_time<milliseconds>{today + date::days{d} + time_of_day};
+        auto const instant = resolve(*zone, local);
+        if (instant > now_tp) return instant.time_since_epoch().count();
+    }
+    throw std::logic_error("next_daily_at: no candidate within three local days");
+}
+
+std::string local_date(std::string const& timezone, millis instant) {
+    auto const* zone = date::locate_zone(timezone);
+    auto const local = zone->to_local(date::sys_time<milliseconds>{milliseconds{instant}});
+    date::year_month_day const ymd{date::floor<date::days>(local)};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+}  // namespace signoff

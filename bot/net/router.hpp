@@ -1,0 +1,54 @@
+#pragma once
+// Dispatch by table: {method, path pattern} → handler (STYLE rules 14, 23, 27). route() always
+// produces a response: a miss is 404, a known path with another method is 405 with Allow, and
+// the errors a handler throws are rendered once here as SPEC §5's {"error":{…}} envelope.
+
+#include "bot/core/http_types.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace signoff {
+
+// The values of a pattern's {name} segments, percent-decoded.
+struct route_params {
+    std::vector<std::pair<std::string, std::string>> values;
+
+    // Precondition: the pattern has a {name} segment; otherwise throws std::out_of_range (a 500).
+    std::string const& operator[](std::string_view name) const;
+};
+
+// A JSON body with the given status; invalid UTF-8 in strings is replaced, never thrown.
+http_response json_response(int status, nlohmann::json const& body);
+// {"error":{"code","message","field"}}, field omitted when empty.
+http_response error_response(int status, std::string code, std::string message, std::string field = {});
+
+class router {
+public:
+    using handler = std::function<boost::asio::awaitable<http_response>(http_request const&, route_params const&)>;
+
+    // pattern: "/api/v1/items/{id}/revisions"; a {name} segment matches one non-empty segment.
+    // The first route added that matches path and method wins. Not thread-safe: add every route
+    // before the server starts; route() may then run on any number of threads.
+    void add(std::string method, std::string pattern, handler h);
+
+    // Matches req.path() (no query). api_error → its status and code; store_error → 503
+    // store_unavailable; any other std::exception → 500 internal (both logged with details).
+    boost::asio::awaitable<http_response> route(http_request const& req) const;
+
+private:
+    struct entry {
+        std::string method;
+        std::vector<std::string> segments;  // "{name}" or a literal
+        handler fn;
+    };
+    std::vector<entry> routes_;
+};
+
+}  // namespace signoff

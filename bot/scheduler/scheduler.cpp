@@ -1,0 +1,128 @@
+#include "bot/scheduler/scheduler.hpp"
+
+#include "bot/actions/actions.hpp"
+#include "bot/engine/deadlines.hpp"
+#include "bot/engine/digest_time.hpp"
+#include "bot/core/log.hpp"
+#include "bot/actions/notify.hpp"
+#include "store/items.hpp"
+#include "store/schedule.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace signoff {
+
+namespace net = boost::asio;
+
+namespace {
+constexpr int items_per_tick = 500;
+// A digest missed by a restart shortly after its time is still sent; a later start waits for tomorrow.
+constexpr millis digest_catch_up = ms_per_hour;
+}  // namespace
+
+struct scheduler::impl : std::enable_shared_from_this<impl> {
+    impl(net::io_context& ioc, app& a, millis t) : strand(net::make_strand(ioc)), timer(strand), application(a), tick(t) {}
+
+    net::strand<net::io_context::executor_type> strand;
+    net::steady_timer timer;
+    app& application;
+    millis tick;
+    bool stopping = false;
+
+    actions::context context(millis now) const {
+        return {.cfg = application.cfg, .now = now, .recorded_by = std::nullopt, .channel = "scheduler"};
+    }
+
+    net::awaitable<void> fire_timers(millis now) {
+        auto const& cfg = application.cfg;
+        millis horizon = now + hours_to_ms(cfg.sla.remind_before_hours);
+        auto ids = application.readers.with(
+            [&](sqlite::database& db) { return store::items_with_timers_before(db, horizon, items_per_tick); });
+        for (auto id : ids) {
+            auto it = application.readers.with([&](sqlite::database& db) { return store::find_item(db, id); });
+            if (!it) continue;
+            for (auto const& t : engine::due_timers(cfg.sla, *it, now)) {
+                std::string kind(engine::timer_name(t.kind));
+                bool fired = false;
+                co_await application.writer.write([&](store::write_tx& tx) {
+                    millis at = application.clk.now();
+                    if (!store::claim_timer(tx.db, id, kind, t.at, at)) return;
+                    fired = true;
+                    auto ctx = context(at);
+                    switch (t.kind) {
+                        case engine::timer_kind::reminder:
+                        case engine::timer_kind::interim_reminder: actions::remind(tx, ctx, id, kind); break;
+                        case engine::timer_kind::escalation: actions::escalate(tx, ctx, id, 1, "due"); break;
+                        case engine::timer_kind::urgent_escalation: actions::escalate(tx, ctx, id, 1, "urgent"); break;
+                        case engine::timer_kind::second_escalation:
+                            actions::escalate(tx, ctx, id, 2, "still due");
+                            break;
+                    }
+                });
+                if (fired) log::info("timer.fired", {{"item", id}, {"kind", kind}});
+            }
+        }
+    }
+
+    net::awaitable<void> send_digests(millis now) {
+        auto const& cfg = application.cfg;
+        // The latest digest instant not after now (days are 23 to 25 hours long across DST).
+        millis today = next_daily_at(cfg.timezone, cfg.sla.digest_at, now - 48 * ms_per_hour);
+        for (millis next = next_daily_at(cfg.timezone, cfg.sla.digest_at, today); next <= now;
+             next = next_daily_at(cfg.timezone, cfg.sla.digest_at, today))
+            today = next;
+        if (today > now || now - today > digest_catch_up) co_return;
+        auto date = local_date(cfg.timezone, today);
+        auto people = application.readers.with([](sqlite::database& db) { return store::people_with_open_items(db); });
+        for (auto const& person : people) {
+            co_await application.writer.write([&](store::write_tx& tx) {
+                if (!store::claim_digest(tx.db, person, date, application.clk.now())) return;
+                notify::digest(tx, cfg, person, date, application.clk.now());
+            });
+        }
+    }
+
+    net::awaitable<void> run() {
+        auto self = shared_from_this();
+        while (!stopping) {
+            millis now = application.clk.now();
+            try {
+                co_await fire_timers(now);
+                co_await send_digests(now);
+            } catch (std::exception const& e) {
+                log::error("scheduler.tick_failed", {{"error", e.what()}});
+            }
+            if (stopping) break;
+            timer.expires_after(std::chrono::milliseconds(tick));
+            boost::system::error_code ec;
+            co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
+        }
+    }
+};
+
+scheduler::scheduler(net::io_context& ioc, app& a, millis tick) : impl_(std::make_shared<impl>(ioc, a, tick)) {}
+scheduler::~scheduler() = default;
+
+void scheduler::start() {
+    net::co_spawn(impl_->strand, impl_->run(), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (std::exception const& ex) {
+            log::error("scheduler.stopped_unexpectedly", {{"error", ex.what()}});
+        }
+    });
+}
+
+void scheduler::stop() {
+    net::post(impl_->strand, [self = impl_] {
+        self->stopping = true;
+        self->timer.cancel();
+    });
+}
+
+}  // namespace signoff
