@@ -4,10 +4,12 @@
 // GSM 03.38 segment arithmetic that decides how much text one message may carry. No sockets,
 // clock, store or globals.
 
+#include "adapters/channel.hpp"
 #include "bot/core/chat_types.hpp"
 #include "config/config.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -53,5 +55,9 @@ std::string fit_segments_with_tail(std::string_view text, std::string_view tail,
 // "status":400}), else "HTTP <status>" with what can be read; the request's credentials are never
 // part of it.
 chat::send_result read_send_result(int status, std::string_view body);
+
+// The outbox's channel for SMS: a card's header and title with the command to answer, in at
+// most 3 segments.
+std::unique_ptr<channels::channel> make_channel(config::sms_config const& cfg);
 
 }  // namespace signoff::sms

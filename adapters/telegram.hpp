@@ -2,11 +2,13 @@
 // Telegram Bot API translator (platforms.md §1): webhook bytes in, chat values out, and chat
 // values into Bot API calls. Pure functions: no sockets, clock, store or globals.
 
+#include "adapters/channel.hpp"
 #include "bot/core/chat_types.hpp"
 #include "bot/core/http_types.hpp"
 #include "config/config.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -56,5 +58,9 @@ chat::outbound_request render_press_answer(chat::press_answer const& a, config::
 // set), 5xx. give_up: other statuses, or a 2xx that is not JSON or not ok. `error` holds
 // Telegram's description, or "HTTP <status>…" when there is none.
 chat::send_result read_send_result(int status, std::string_view body);
+
+// The outbox's channel for Telegram: cards, replies and edits by sendMessage/editMessageText,
+// button answers by answerCallbackQuery; 30 messages/s overall and 1/s per chat.
+std::unique_ptr<channels::channel> make_channel(config::telegram_config const& cfg);
 
 }  // namespace signoff::telegram

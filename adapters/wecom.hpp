@@ -11,11 +11,13 @@
 // characters; we parse without parse_doctype/parse_pi/parse_comments, require exactly one root
 // element and nothing else at top level, and cap element depth at 16.
 
+#include "adapters/channel.hpp"
 #include "bot/core/chat_types.hpp"
 #include "bot/core/http_types.hpp"
 #include "config/config.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -121,5 +123,11 @@ chat::outbound_request render_card_update(std::string const& userid, std::string
 // sends again; give_up "errcode <n>: <errmsg>" for 81013 and any other code, or "HTTP <status>…"
 // for other statuses or an unreadable body.
 chat::send_result read_send_result(int status, std::string_view body);
+
+// The outbox's channel for WeCom: text and template cards by message/send, a pressed button's
+// outcome by update_template_card; holds the access token (fetched through credential_request,
+// renewed 5 minutes before it expires and when WeCom refuses it); 30 messages/s overall and one
+// per 2 s per member.
+std::unique_ptr<channels::channel> make_channel(config::wecom_config const& cfg);
 
 }  // namespace signoff::wecom

@@ -252,7 +252,11 @@ chat::send_result read_send_result(int status, std::string_view body) {
         return sent;
     }
     if (is_busy(*code)) return verdict(outcome::retry, describe(*code, answer));
-    if (is_token_error(*code)) return verdict(outcome::give_up, "token:" + std::to_string(*code));
+    if (is_token_error(*code)) {
+        auto refused = verdict(outcome::give_up, "token:" + std::to_string(*code));
+        refused.credential_rejected = true;
+        return refused;
+    }
     return verdict(outcome::give_up, describe(*code, answer));
 }
 }  // namespace signoff::wecom

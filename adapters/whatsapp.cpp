@@ -159,16 +159,21 @@ chat::delivery_status read_status(json const& s, std::string const& path) {
     auto id = id_field(s, "id", path);
     auto status = id_field(s, "status", path);
     std::optional<std::string> error;
+    bool closes_window = false;
     if (auto const* errors = find(s, "errors")) {
         auto const epath = join(path, "errors");
-        if (!as_array(*errors, epath).empty()) error = describe_error(errors->front(), index(epath, 0));
+        if (!as_array(*errors, epath).empty()) {
+            error = describe_error(errors->front(), index(epath, 0));
+            closes_window = int_field(errors->front(), "code", index(epath, 0)) == window_closed_code;
+        }
     }
     return {.channel = std::string(channel),
             .dedupe_key = "status:" + id + ":" + status,
             .platform_message_id = id,
             .status = status,
             .recipient = id_field(s, "recipient_id", path),
-            .error = std::move(error)};
+            .error = std::move(error),
+            .closes_window = closes_window};
 }
 
 chat::ignored_update read_system_error(json const& e, std::string const& path) {

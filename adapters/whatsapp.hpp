@@ -4,11 +4,14 @@
 // "Characters" in WhatsApp's limits are counted here as UTF-16 code units, the stricter of the
 // readings Meta leaves open (an emoji counts 2), and every cut falls between grapheme clusters.
 
+#include "adapters/channel.hpp"
 #include "bot/core/chat_types.hpp"
 #include "bot/core/http_types.hpp"
+#include "bot/core/time.hpp"
 #include "config/config.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -29,6 +32,8 @@ inline constexpr std::size_t max_interactive_body_units = 1024;  // interactive.
 inline constexpr std::size_t max_button_title_units = 20;        // reply.title
 inline constexpr std::size_t max_button_id_units = 256;          // reply.id
 inline constexpr std::size_t max_buttons = 3;                    // reply buttons per message
+inline constexpr std::int64_t window_closed_code = 131047;       // free text refused: outside the 24-hour window
+inline constexpr millis service_window = 24 * ms_per_hour;       // opened by the person's last message
 
 // The GET handshake: hub.challenge, to echo as text/plain with 200, when hub.mode is "subscribe"
 // and hub.verify_token equals cfg.verify_token (constant time); nullopt (→ 403) otherwise, and
@@ -50,7 +55,7 @@ bool verify_signature(http_request const& req, config::whatsapp_config const& cf
 //  - any other message type → ignored_update, why = the type ("image", "reaction", "system",
 //    "unsupported", …; "interactive.<type>" for other interactive replies);
 //  - statuses[] → delivery_status (dedupe_key "status:<id>:<status>", error "<code>: <title>" of
-//    errors[0] when there is one);
+//    errors[0] when there is one; closes_window when that code is 131047);
 //  - value.errors[] → ignored_update, why "error:<code>", dedupe_key "error:<code>:<digest of the
 //    error object>" (the same error delivered twice has the same key).
 // Throws parse_error on malformed JSON (including invalid UTF-8), a missing `object`, or a
@@ -94,5 +99,9 @@ chat::outbound_request render_template(chat::template_message const& t, config::
 // "<code>: <message> (<details>)" or "HTTP <status> …", at most 300 code points, and for token
 // errors a fixed text (Graph may quote a malformed token back).
 chat::send_result read_send_result(int status, std::string_view body);
+
+// The outbox's channel for WhatsApp: render_message within the 24-hour window, the configured
+// template outside it; 80 messages/s overall and 1/s per recipient.
+std::unique_ptr<channels::channel> make_channel(config::whatsapp_config const& cfg);
 
 }  // namespace signoff::whatsapp

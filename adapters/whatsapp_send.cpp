@@ -220,7 +220,6 @@ std::string template_parameter(std::string_view s) {
 constexpr std::array<std::int64_t, 5> rate_limit_codes = {130429, 131056, 80007, 4, 613};
 constexpr std::array<std::int64_t, 4> temporary_codes = {1, 2, 131000, 131016};
 constexpr std::array<std::int64_t, 5> permanent_codes = {0, 190, 100, 131026, 131051};
-constexpr std::int64_t window_closed_code = 131047;
 
 bool one_of(auto const& codes, std::int64_t code) {
     for (auto c : codes)

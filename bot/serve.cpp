@@ -1,9 +1,15 @@
 #include "bot/serve.hpp"
 
+#include "adapters/sms.hpp"
+#include "adapters/telegram.hpp"
+#include "adapters/wecom.hpp"
+#include "adapters/whatsapp.hpp"
 #include "bot/api/routes.hpp"
 #include "bot/net/http_server.hpp"
 #include "bot/outbox/dispatcher.hpp"
+#include "bot/outbox/callback_channel.hpp"
 #include "bot/scheduler/scheduler.hpp"
+#include "bot/webhooks/webhooks.hpp"
 #include "bot/core/log.hpp"
 #include "config/load.hpp"
 
@@ -55,6 +61,17 @@ server_options server_options_from(config::server_config const& s) {
     return o;
 }
 
+// Every outbound channel the outbox can deliver on; an inactive one answers why it cannot.
+channels::channel_set outbound_channels(config::config const& cfg) {
+    channels::channel_set set;
+    set.add(telegram::make_channel(cfg.channels.telegram));
+    set.add(whatsapp::make_channel(cfg.channels.whatsapp));
+    set.add(wecom::make_channel(cfg.channels.wecom));
+    set.add(sms::make_channel(cfg.channels.sms));
+    set.add(outbox::make_callback_channel(cfg.api));
+    return set;
+}
+
 }  // namespace
 
 int serve(serve_options const& options) {
@@ -78,12 +95,16 @@ int serve(serve_options const& options) {
         app a{cfg, writer, readers, clk, registry};
         router routes;
         add_api_routes(routes, a);
+        add_telegram_webhook(routes, a);
+        add_whatsapp_webhook(routes, a);
+        add_wecom_webhook(routes, a);
+        auto outbound = outbound_channels(cfg);
 
         int const threads = std::max(1, cfg.server.threads);
         net::io_context ioc(threads);
         http_server server(ioc, server_options_from(cfg.server), routes, registry);
         server.start();
-        outbox_dispatcher dispatcher(ioc, a);
+        outbox_dispatcher dispatcher(ioc, a, outbound);
         writer.on_commit([&dispatcher] { dispatcher.wake(); });
         dispatcher.start();
         scheduler timers(ioc, a);

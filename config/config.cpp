@@ -40,6 +40,22 @@ person const* config::find_by_address(std::string_view channel, std::string_view
     return nullptr;
 }
 
+bool config::channel_active(std::string_view channel) const {
+    if (channel == "telegram") return channels.telegram.active();
+    if (channel == "whatsapp") return channels.whatsapp.active();
+    if (channel == "wecom") return channels.wecom.active();
+    if (channel == "sms") return channels.sms.active();
+    return false;
+}
+
+std::optional<std::string> config::address_of(person const& p, std::string_view channel) {
+    if (channel == "telegram" && p.telegram) return std::to_string(*p.telegram);
+    if (channel == "whatsapp" && !p.whatsapp.empty()) return p.whatsapp;
+    if (channel == "wecom" && !p.wecom.empty()) return p.wecom;
+    if (channel == "sms" && !p.sms.empty()) return p.sms;
+    return std::nullopt;
+}
+
 role const* config::role_for_topic(std::string_view topic) const {
     for (auto const& r : roles)
         if (std::find(r.topics.begin(), r.topics.end(), topic) != r.topics.end()) return &r;

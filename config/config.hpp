@@ -3,6 +3,7 @@
 // Loading (config/load.hpp) expands ${ENV}, rejects unknown keys and checks every reference,
 // so code that holds a `config` may assume it is consistent.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -124,6 +125,11 @@ struct channels_config {
     sms_config sms;
 };
 
+// The two-way chat channels, in the order tried after a person's own `prefer` list.
+inline constexpr std::array<std::string_view, 3> chat_channels = {"telegram", "whatsapp", "wecom"};
+// The outbound-only channel, used for urgent and escalated items alone.
+inline constexpr std::string_view urgent_channel = "sms";
+
 struct api_key {
     std::string name;                 // recorded as recorded_by
     std::string key;                  // bearer token; empty keys are ignored
@@ -162,6 +168,10 @@ struct config {
     role const* role_for_topic(std::string_view topic) const;
     // The person with this address on a channel ("telegram": decimal chat id, "whatsapp": wa_id, "wecom": userid).
     person const* find_by_address(std::string_view channel, std::string_view address) const;
+    // Whether `channel` (a chat channel or the urgent one) has its credentials configured.
+    bool channel_active(std::string_view channel) const;
+    // The person's address on `channel`: decimal chat id, wa_id, userid or phone number; nullopt when none.
+    static std::optional<std::string> address_of(person const& p, std::string_view channel);
     api_key const* find_key(std::string_view bearer) const;  // constant-time compare per key
 };
 

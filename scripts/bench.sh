@@ -363,9 +363,9 @@ bench_pending() {
   # The query `pending` runs (store::open_items_for) and its limit (pending_list_limit), read
   # from the sources so the scenario measures what the server does.
   sql=$(sed -n '/select_open_for_sql =/,/;$/p' store/items.cpp | sed -n 's/^[^"]*"\(.*\)"[^"]*$/\1/p' | tr -d '\n')
-  limit=$(sed -n 's/^constexpr int pending_list_limit = \([0-9]*\);.*/\1/p' bot/outbox_render.cpp)
+  limit=$(sed -n 's/^constexpr int pending_list_limit = \([0-9]*\);.*/\1/p' bot/outbox/render.cpp)
   [[ $sql == SELECT*"FROM items WHERE assignee = ?"*"LIMIT ?" && $limit =~ ^[0-9]+$ ]] ||
-    die "cannot read select_open_for_sql from store/items.cpp or pending_list_limit from bot/outbox_render.cpp"
+    die "cannot read select_open_for_sql from store/items.cpp or pending_list_limit from bot/outbox/render.cpp"
   say "scenario pending: \`pending\` from $person with $(grouped "$pending_items") items in the store," \
     "$pending_rate requests/s for ${duration} s; Telegram API base $tg_api_base (closed port on loopback)"
   need_closed_api_port

@@ -52,6 +52,12 @@ std::optional<contact> find_contact(sqlite::database& db, std::string const& cha
     return contact{s.column_optional_int(0), s.column_int(1) != 0};
 }
 
+bool service_window_open(sqlite::database& db, std::string const& channel, std::string const& address, millis window,
+                         millis now) {
+    auto c = find_contact(db, channel, address);
+    return c && c->last_inbound && now - *c->last_inbound < window && !c->window_closed;
+}
+
 void note_inbound(sqlite::database& db, std::string const& channel, std::string const& address, millis now) {
     db.prepare("INSERT INTO contacts (channel, address, last_inbound_ms, window_closed) VALUES (?, ?, ?, 0) "
                "ON CONFLICT (channel, address) DO UPDATE SET last_inbound_ms = excluded.last_inbound_ms, "

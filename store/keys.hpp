@@ -32,6 +32,10 @@ struct contact {
     bool window_closed = false;
 };
 std::optional<contact> find_contact(sqlite::database& db, std::string const& channel, std::string const& address);
+// Whether the person wrote on `channel` within `window` before `now`, with no refusal of free
+// text since (channels whose platform allows free text only within such a window).
+bool service_window_open(sqlite::database& db, std::string const& channel, std::string const& address, millis window,
+                         millis now);
 void note_inbound(sqlite::database& db, std::string const& channel, std::string const& address, millis now);
 void note_window_closed(sqlite::database& db, std::string const& channel, std::string const& address);
 

@@ -5,20 +5,6 @@
 namespace signoff::notify {
 
 namespace {
-bool active(config::config const& cfg, std::string const& channel) {
-    if (channel == "telegram") return cfg.channels.telegram.active();
-    if (channel == "whatsapp") return cfg.channels.whatsapp.active();
-    if (channel == "wecom") return cfg.channels.wecom.active();
-    return false;
-}
-
-std::optional<std::string> address_on(config::person const& p, std::string const& channel) {
-    if (channel == "telegram" && p.telegram) return std::to_string(*p.telegram);
-    if (channel == "whatsapp" && !p.whatsapp.empty()) return p.whatsapp;
-    if (channel == "wecom" && !p.wecom.empty()) return p.wecom;
-    return std::nullopt;
-}
-
 store::outbox_message message_about(std::string const& person, std::string const& purpose, item const& it,
                                     nlohmann::json const& extra, millis now) {
     store::outbox_message m;
@@ -36,10 +22,10 @@ store::outbox_message message_about(std::string const& person, std::string const
 
 std::optional<channel_choice> preferred_channel(config::config const& cfg, config::person const& person) {
     std::vector<std::string> order = person.prefer;
-    for (char const* c : {"telegram", "whatsapp", "wecom"}) order.emplace_back(c);
+    order.insert(order.end(), config::chat_channels.begin(), config::chat_channels.end());
     for (auto const& channel : order) {
-        if (!active(cfg, channel)) continue;
-        if (auto address = address_on(person, channel)) return channel_choice{channel, *address};
+        if (channel == config::urgent_channel || !cfg.channel_active(channel)) continue;
+        if (auto address = config::config::address_of(person, channel)) return channel_choice{channel, *address};
     }
     return std::nullopt;
 }
@@ -49,19 +35,14 @@ void to_person_everywhere(store::write_tx& tx, config::config const& cfg, std::s
     auto const* p = cfg.find_person(person);
     int queued = 0;
     if (p) {
-        for (char const* channel : {"telegram", "whatsapp", "wecom"}) {
-            auto address = address_on(*p, channel);
-            if (!active(cfg, channel) || !address) continue;
+        std::vector<std::string_view> everywhere(config::chat_channels.begin(), config::chat_channels.end());
+        everywhere.push_back(config::urgent_channel);
+        for (auto const channel : everywhere) {
+            auto address = config::config::address_of(*p, channel);
+            if (!cfg.channel_active(channel) || !address) continue;
             auto m = message_about(person, purpose, it, extra, now);
-            m.channel = channel;
+            m.channel = std::string(channel);
             m.address = *address;
-            store::enqueue(tx, m);
-            ++queued;
-        }
-        if (cfg.channels.sms.active() && !p->sms.empty()) {
-            auto m = message_about(person, purpose, it, extra, now);
-            m.channel = "sms";
-            m.address = p->sms;
             store::enqueue(tx, m);
             ++queued;
         }

@@ -15,11 +15,11 @@
 namespace signoff::notify {
 
 struct channel_choice {
-    std::string channel;  // telegram, whatsapp, wecom
+    std::string channel;  // one of config::chat_channels
     std::string address;  // chat id, wa_id, userid
 };
 
-// The first channel in the person's `prefer` order (then telegram, whatsapp, wecom) that is
+// The first channel in the person's `prefer` order (then config::chat_channels) that is
 // active and on which they have an address. SMS is never chosen here: it is for urgent items.
 std::optional<channel_choice> preferred_channel(config::config const& cfg, config::person const& person);
 

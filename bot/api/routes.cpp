@@ -1,7 +1,6 @@
 #include "bot/api/routes.hpp"
 
 #include "bot/core/api_error.hpp"
-#include "bot/webhooks/webhooks.hpp"
 
 #include <charconv>
 
@@ -48,9 +47,6 @@ void add_api_routes(router& routes, app& a) {
     add_item_routes(routes, a);
     add_admin_routes(routes, a);
     add_audit_routes(routes, a);
-    add_telegram_webhook(routes, a);
-    add_whatsapp_webhook(routes, a);
-    add_wecom_webhook(routes, a);
 }
 
 }  // namespace signoff

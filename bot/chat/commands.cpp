@@ -1,5 +1,6 @@
 #include "bot/chat/commands.hpp"
 
+#include "bot/core/button_data.hpp"
 #include "bot/core/text.hpp"
 
 #include <date/tz.h>
@@ -15,7 +16,6 @@ namespace {
 
 constexpr std::size_t max_verb_word_bytes = 256;  // alias + glued id + "@botname" fit easily
 constexpr std::size_t max_id_digits = 18;         // every 18-digit number fits std::int64_t
-constexpr std::size_t max_revision_digits = 10;   // INT_MAX has 10
 
 struct alias {
     std::string_view word;  // in text::fold form
@@ -278,43 +278,21 @@ std::optional<millis> parse_until(std::string_view text, std::string const& tz) 
 }
 
 std::string encode_button(button_action const& b) {
-    char letter = 0;
     switch (b.what) {
-        case verb::approve: letter = 'a'; break;
-        case verb::reject: letter = 'r'; break;
-        case verb::changes: letter = 'c'; break;
+        case verb::approve: return buttons::encode({buttons::decision::approve, b.item, b.revision});
+        case verb::reject: return buttons::encode({buttons::decision::reject, b.item, b.revision});
+        case verb::changes: return buttons::encode({buttons::decision::changes, b.item, b.revision});
         default: throw std::invalid_argument("encode_button: only approve, reject and changes have buttons");
     }
-    if (b.item < 1 || b.revision < 1) throw std::invalid_argument("encode_button: item and revision start at 1");
-    return std::string(1, letter) + ':' + std::to_string(b.item) + ':' + std::to_string(b.revision);
 }
 
 std::optional<button_action> decode_button(std::string_view data) {
-    // Canonical decimal: 1..max_digits digits, no leading zero, so every value has one spelling.
-    auto field = [](std::string_view f, std::size_t max_digits) -> std::optional<std::int64_t> {
-        if (f.empty() || f.size() > max_digits || f.front() == '0') return std::nullopt;
-        std::int64_t value = 0;
-        for (char const c : f) {
-            if (!is_digit(c)) return std::nullopt;
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    };
-    if (data.size() > max_button_data_bytes || data.size() < 5 || data[1] != ':') return std::nullopt;
-    verb what;
-    switch (data[0]) {
-        case 'a': what = verb::approve; break;
-        case 'r': what = verb::reject; break;
-        case 'c': what = verb::changes; break;
-        default: return std::nullopt;
-    }
-    auto const numbers = data.substr(2);
-    auto const colon = numbers.find(':');
-    if (colon == std::string_view::npos) return std::nullopt;
-    auto const item = field(numbers.substr(0, colon), max_id_digits);
-    auto const revision = field(numbers.substr(colon + 1), max_revision_digits);
-    if (!item || !revision || *revision > INT_MAX) return std::nullopt;
-    return button_action{what, *item, static_cast<int>(*revision)};
+    auto const b = buttons::decode(data);
+    if (!b) return std::nullopt;
+    verb const what = b->what == buttons::decision::approve  ? verb::approve
+                      : b->what == buttons::decision::reject ? verb::reject
+                                                             : verb::changes;
+    return button_action{what, b->item, b->revision};
 }
 
 }  // namespace signoff::chat

@@ -65,9 +65,9 @@ struct button_action {
     bool operator==(button_action const&) const = default;
 };
 
-constexpr std::size_t max_button_data_bytes = 64;  // Telegram's callback_data limit
+constexpr std::size_t max_button_data_bytes = 64;  // the smallest platform limit on button data
 
-// "<a|r|c>:<item>:<revision>", e.g. "a:42:3"; at most 31 bytes. Precondition: `what` is
+// buttons::encode (bot/core/button_data.hpp) in the chat's vocabulary; at most 31 bytes. Precondition: `what` is
 // approve, reject or changes, item >= 1 and revision >= 1; otherwise throws std::invalid_argument.
 std::string encode_button(button_action const& b);
 

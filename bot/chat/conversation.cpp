@@ -5,7 +5,6 @@
 #include "bot/chat/commands.hpp"
 #include "bot/messages/messages.hpp"
 #include "bot/actions/notify.hpp"
-#include "bot/outbox/render.hpp"
 #include "bot/engine/tiers.hpp"
 #include "store/audit.hpp"
 #include "store/items.hpp"
@@ -114,8 +113,8 @@ struct conversation {
         return refused ? "refused:" + *refused : std::string(verb_name(what));
     }
 
-    // The short notice Telegram shows on a pressed button (answerCallbackQuery); every press
-    // gets exactly one.
+    // The short notice a chat shows on a pressed button; every press that can be answered gets
+    // exactly one.
     void toast(std::string text) {
         if (!press) return;
         notify::chat_reply(tx, channel, chat, person ? std::optional(person->id) : std::nullopt, "press_answer",
@@ -253,7 +252,7 @@ handled on_message(conversation& talk, inbound_message const& m) {
 }
 
 handled on_press(conversation& talk, button_press const& p) {
-    if (!p.callback_id.empty()) talk.press = p.callback_id;  // WhatsApp presses have nothing to acknowledge
+    if (!p.callback_id.empty()) talk.press = p.callback_id;  // some channels' presses have nothing to acknowledge
     handled out;
     if (!talk.person) {
         talk.toast(render_stranger(talk.cfg));
@@ -272,12 +271,12 @@ handled on_press(conversation& talk, button_press const& p) {
     return out;
 }
 
-// Records that a person wrote on WhatsApp (only there does it open a window); true when that
-// reopens a window that was closed, so the cards sent meanwhile as templates are owed in full.
+// Records that a person wrote on a channel with a service window; true when that reopens a
+// window that was closed, so the cards sent meanwhile as templates are owed in full.
 bool window_reopened(store::write_tx& tx, config::config const& cfg, std::string const& channel,
-                     std::string const& sender, millis now) {
-    if (channel != "whatsapp" || !cfg.find_by_address(channel, sender)) return false;
-    bool was_open = whatsapp_window_open(tx.db, sender, now);
+                     std::string const& sender, std::optional<millis> window, millis now) {
+    if (!window || !cfg.find_by_address(channel, sender)) return false;
+    bool was_open = store::service_window_open(tx.db, channel, sender, *window, now);
     store::note_inbound(tx.db, channel, sender, now);
     return !was_open;
 }
@@ -293,7 +292,8 @@ void resend_owed_cards(store::write_tx& tx, config::config const& cfg, config::p
 
 }  // namespace
 
-handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event) {
+handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event,
+                     std::optional<millis> service_window) {
     return std::visit(
         [&](auto const& e) -> handled {
             using T = std::decay_t<decltype(e)>;
@@ -302,11 +302,10 @@ handled handle_event(store::write_tx& tx, config::config const& cfg, millis now,
                 return {false, "ignored:" + e.why};
             } else if constexpr (std::is_same_v<T, delivery_status>) {
                 bool known = store::record_delivery_status(tx, e.channel, e.platform_message_id, e.status, e.error);
-                if (e.status == "failed" && e.error && e.error->rfind("131047", 0) == 0)
-                    store::note_window_closed(tx.db, e.channel, e.recipient);
+                if (e.closes_window) store::note_window_closed(tx.db, e.channel, e.recipient);
                 return {false, known ? "status:" + e.status : "status_for_unknown_message"};
             } else {
-                bool const reopened = window_reopened(tx, cfg, e.channel, e.sender, now);
+                bool const reopened = window_reopened(tx, cfg, e.channel, e.sender, service_window, now);
                 conversation talk{tx, cfg, now, e.channel, e.chat};
                 talk.person = cfg.find_by_address(e.channel, e.sender);
                 talk.language = talk.person ? talk.person->language : normal_language(e.language.value_or("en"));

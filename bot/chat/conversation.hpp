@@ -9,6 +9,7 @@
 #include "config/config.hpp"
 #include "store/writer.hpp"
 
+#include <optional>
 #include <string>
 
 namespace signoff::chat {
@@ -18,6 +19,10 @@ struct handled {
     std::string outcome;     // for the log: "approve", "refused:not_assignee", "stranger", "ignored:sticker", …
 };
 
-handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event);
+// `service_window`: for a channel that allows free text only within a window after the person's
+// last message, its length; each message then reopens it, and the cards that reached the
+// person meanwhile only as templates follow in full.
+handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event,
+                     std::optional<millis> service_window = std::nullopt);
 
 }  // namespace signoff::chat

@@ -15,7 +15,7 @@ namespace signoff::chat {
 
 // A text message from a person to the bot.
 struct inbound_message {
-    std::string channel;                  // "telegram", "whatsapp", "wecom"
+    std::string channel;                  // the channel's name, as in outbox rows
     std::string dedupe_key;               // unique per delivery: Telegram update_id, WhatsApp message id, WeCom MsgId
     std::string sender;                   // the sender's platform user id (Telegram from.id as decimal)
     std::string chat;                     // where to answer (Telegram chat.id as decimal)
@@ -52,7 +52,8 @@ struct delivery_status {
     std::string platform_message_id;  // the bot's message it concerns
     std::string status;               // "sent", "delivered", "read", "failed"
     std::string recipient;            // the platform address it went to
-    std::optional<std::string> error; // for "failed": "131047: Re-engagement message" etc.
+    std::optional<std::string> error; // for "failed": the platform's code and title
+    bool closes_window = false;       // the failure says free text is refused until the person writes again
 };
 
 using inbound_event = std::variant<inbound_message, button_press, ignored_update, delivery_status>;
@@ -108,7 +109,8 @@ struct send_result {
     std::optional<std::string> message_id;
     std::optional<std::chrono::seconds> retry_after;
     std::string error;  // the platform's description, for the log and the outbox row
-    bool window_closed = false;  // WhatsApp 131047: free text is refused until the person writes again
+    bool window_closed = false;        // free text is refused until the person writes again (send a template)
+    bool credential_rejected = false;  // the access token was refused: fetch a new one and send again
 };
 
 }  // namespace signoff::chat

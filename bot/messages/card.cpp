@@ -4,6 +4,7 @@
 
 #include "bot/messages/messages.hpp"
 #include "bot/messages/parts.hpp"
+#include "bot/core/button_data.hpp"
 
 namespace signoff::chat {
 using namespace detail;
@@ -59,8 +60,8 @@ constexpr phrase remind_interim_overdue{"⏰ Overdue: the interim response to {r
                                         "⏰ 已逾期：{ref} 的临时答复已于 {time} 到期。",
                                         "⏰ समय-सीमा पार: {ref} के अंतरिम उत्तर की समय-सीमा {time} थी।"};
 
-std::string button_data(char action, item const& it) {
-    return std::string(1, action) + ":" + std::to_string(it.id) + ":" + std::to_string(it.revision);
+std::string button_data(buttons::decision what, item const& it) {
+    return buttons::encode({what, it.id, it.revision});
 }
 
 std::string hint(item const& it, lang l) {
@@ -158,9 +159,9 @@ outbound_message render_card(config::config const& cfg, item const& it, std::vec
     outbound_message out;
     out.text = fit(join(lines, "\n"), max_message_utf16);
     if (is_draft_kind(it.kind) && !options.copy)
-        out.buttons = {{{say(button_approve, l), button_data('a', it)},
-                        {say(button_reject, l), button_data('r', it)},
-                        {say(button_changes, l), button_data('c', it)}}};
+        out.buttons = {{{say(button_approve, l), button_data(buttons::decision::approve, it)},
+                        {say(button_reject, l), button_data(buttons::decision::reject, it)},
+                        {say(button_changes, l), button_data(buttons::decision::changes, it)}}};
     return out;
 }
 

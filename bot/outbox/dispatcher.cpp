@@ -1,7 +1,6 @@
 #include "bot/outbox/dispatcher.hpp"
 
 #include "bot/core/log.hpp"
-#include "adapters/wecom.hpp"
 #include "bot/outbox/render.hpp"
 #include "store/audit.hpp"
 #include "store/keys.hpp"
@@ -14,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <map>
 #include <set>
 
 namespace signoff {
@@ -27,16 +27,13 @@ constexpr std::chrono::milliseconds min_scan_interval{20};
 }
 
 struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
-    impl(net::io_context& ioc, app& a, dispatcher_options o)
+    impl(net::io_context& ioc, app& a, channels::channel_set& c, dispatcher_options o)
         : strand(net::make_strand(ioc)),
           timer(strand),
           application(a),
+          channels(c),
           options(o),
           client(strand),
-          telegram_limit(o.telegram_per_second, o.telegram_per_chat_interval),
-          whatsapp_limit(o.whatsapp_per_second, o.whatsapp_per_chat_interval),
-          wecom_limit(o.wecom_per_second, o.wecom_per_chat_interval),
-          default_limit(o.default_per_second, 0),
           rng(std::random_device{}()),
           sent_total(a.registry.counter("signoff_outbox_sent_total", "Outbound messages delivered")),
           retried_total(a.registry.counter("signoff_outbox_retries_total", "Outbound delivery attempts to retry")),
@@ -45,30 +42,29 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     net::strand<net::io_context::executor_type> strand;
     net::steady_timer timer;
     app& application;
+    channels::channel_set& channels;
     dispatcher_options options;
     http_client client;
-    rate_limiter telegram_limit;
-    rate_limiter whatsapp_limit;
-    rate_limiter wecom_limit;
-    rate_limiter default_limit;
+    std::map<std::string, rate_limiter, std::less<>> limits;  // per channel name
     std::mt19937 rng;
     std::set<std::int64_t> in_flight;
     bool stopping = false;
     bool woken = false;  // a wake-up arrived while the loop was busy: look again before sleeping
-    // WeCom's access token, cached until shortly before it expires (one fetch at a time).
-    std::string wecom_token;
-    millis wecom_token_expires = 0;
-    std::shared_ptr<net::steady_timer> wecom_token_fetch;  // set while a fetch runs; waiters wait on it
+    // Per channel, set while its credential is being fetched: other deliveries wait on it, so
+    // one fetch serves them all.
+    std::map<std::string, std::shared_ptr<net::steady_timer>, std::less<>> credential_fetches;
     std::chrono::steady_clock::time_point last_scan{};
     counter& sent_total;
     counter& retried_total;
     counter& dead_total;
 
-    rate_limiter& limiter_for(std::string const& channel) {
-        if (channel == "telegram") return telegram_limit;
-        if (channel == "whatsapp") return whatsapp_limit;
-        if (channel == "wecom") return wecom_limit;
-        return default_limit;
+    rate_limiter& limiter_for(std::string const& channel, channels::channel const* ch) {
+        auto it = limits.find(channel);
+        if (it == limits.end()) {
+            auto r = ch ? ch->rate() : channels::rate{};
+            it = limits.emplace(channel, rate_limiter(r.per_second, r.per_chat)).first;
+        }
+        return it->second;
     }
 
     net::awaitable<void> run() {
@@ -91,13 +87,14 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                 for (auto& m : due) {
                     if (in_flight.contains(m.id)) continue;
                     if (static_cast<int>(in_flight.size()) >= options.max_in_flight) break;
+                    auto* ch = channels.find(m.channel);
                     // The rate limit is checked before rendering: a busy chat's backlog costs no work.
-                    if (auto later = limiter_for(m.channel).acquire(rate_key_of(m), now)) {
+                    if (auto later = limiter_for(m.channel, ch).acquire(ch ? rate_key_of(m, *ch) : "", now)) {
                         next = std::min(next, *later);
                         continue;
                     }
                     auto rendered = application.readers.with(
-                        [&](sqlite::database& db) { return render_outbox(application.cfg, db, m, now); });
+                        [&](sqlite::database& db) { return render_outbox(application.cfg, db, m, ch, now); });
                     if (rendered.skip) {
                         co_await application.writer.write([&](store::write_tx& tx) {
                             store::mark_sent(tx, m.id, m.attempts, std::nullopt, application.clk.now());
@@ -109,7 +106,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                         continue;
                     }
                     in_flight.insert(m.id);
-                    net::co_spawn(strand, deliver(std::move(m), std::move(rendered)), net::detached);
+                    net::co_spawn(strand, deliver(std::move(m), *ch, std::move(rendered)), net::detached);
                 }
                 // Rows already due but skipped (in flight, or over the in-flight cap) are looked at
                 // again when a delivery finishes; rate-limited ones set `next` above.
@@ -130,56 +127,55 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         }
     }
 
-    // The cached WeCom token, fetched when missing or about to expire; "" when it cannot be had.
-    net::awaitable<std::string> wecom_access_token(bool refresh) {
-        constexpr millis early = 5 * ms_per_minute;
-        if (refresh) wecom_token.clear();
-        if (!wecom_token.empty() && application.clk.now() < wecom_token_expires) co_return wecom_token;
-        if (wecom_token_fetch) {  // another delivery is fetching it: wait for that one
-            auto fetch = wecom_token_fetch;
+    // Makes sure the channel holds a valid credential, when it needs one; false when none can be
+    // had now. One fetch at a time per channel.
+    net::awaitable<bool> ensure_credential(channels::channel& ch, std::string& error) {
+        auto request = ch.credential_request(application.clk.now());
+        if (!request) co_return true;
+        auto const key = std::string(ch.name());
+        if (auto running = credential_fetches.find(key); running != credential_fetches.end()) {
+            auto fetch = running->second;
             boost::system::error_code ec;
             co_await fetch->async_wait(net::redirect_error(net::use_awaitable, ec));
-            co_return wecom_token;
+            if (!ch.credential_request(application.clk.now())) co_return true;
+            error = "no " + key + " credential";
+            co_return false;
         }
-        wecom_token_fetch = std::make_shared<net::steady_timer>(strand, net::steady_timer::time_point::max());
-        auto response = co_await client.fetch(wecom::render_gettoken(application.cfg.channels.wecom));
-        auto got = response.error.empty() ? wecom::read_token(response.status, response.body) : wecom::token_result{};
-        if (got.token) {
-            wecom_token = *got.token;
-            wecom_token_expires = application.clk.now() + got.expires_in * ms_per_second - early;
-            log::info("wecom.token_refreshed", {{"expires_in", got.expires_in}});
-        } else {
-            log::warn("wecom.token_failed", {{"error", response.error.empty() ? got.error : response.error}});
-        }
-        wecom_token_fetch->cancel();
-        wecom_token_fetch.reset();
-        co_return wecom_token;
+        auto fetch = std::make_shared<net::steady_timer>(strand, net::steady_timer::time_point::max());
+        credential_fetches[key] = fetch;
+        auto response = co_await client.fetch(*request);
+        bool got = false;
+        if (response.error.empty()) got = ch.accept_credential(response.status, response.body, application.clk.now(), error);
+        else error = response.error;
+        if (got) log::info("outbox.credential_refreshed", {{"channel", key}});
+        else log::warn("outbox.credential_failed", {{"channel", key}, {"error", error}});
+        credential_fetches.erase(key);
+        fetch->cancel();
+        co_return got;
     }
 
-    // Sends one request; for WeCom with the access token, refreshed and tried once more when
-    // WeCom says it expired (40014/42001), so the message is not lost.
-    net::awaitable<chat::send_result> send_one(store::outbox_message const& m, chat::outbound_request request,
-                                               fetch_response& response) {
-        bool const wecom = m.channel == "wecom";
-        auto const placeholder = std::string(wecom_token_placeholder);
+    // Sends one request; when the channel refuses its credential, fetches a fresh one and tries
+    // once more, so the message is not lost.
+    net::awaitable<chat::send_result> send_one(store::outbox_message const& m, channels::channel& ch,
+                                               chat::outbound_request const& request, fetch_response& response) {
         for (int round = 0; round < 2; ++round) {
+            if (round > 0) ch.drop_credential();
+            std::string error;
+            if (!co_await ensure_credential(ch, error))
+                co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, error};
             auto req = request;
-            if (wecom) {
-                auto token = co_await wecom_access_token(round > 0);
-                if (token.empty()) co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, "no WeCom access token"};
-                if (auto at = req.url.find(placeholder); at != std::string::npos) req.url.replace(at, placeholder.size(), token);
-            }
+            ch.authorise(req);
             response = co_await client.fetch(req);
             if (!response.error.empty())
                 co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, response.error};
-            auto result = read_outbox_result(application.cfg, m, response.status, response.body);
-            if (!(wecom && result.error.rfind("token:", 0) == 0)) co_return result;
-            log::info("wecom.token_rejected", {{"outbox_id", m.id}, {"error", result.error}});
+            auto result = ch.read_result(response.status, response.body);
+            if (!result.credential_rejected) co_return result;
+            log::info("outbox.credential_rejected", {{"outbox_id", m.id}, {"channel", m.channel}, {"error", result.error}});
         }
-        co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, "WeCom refused a fresh access token"};
+        co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, m.channel + " refused a fresh credential"};
     }
 
-    net::awaitable<void> deliver(store::outbox_message m, rendered_request rendered) {
+    net::awaitable<void> deliver(store::outbox_message m, channels::channel& ch, channels::rendering rendered) {
         auto self = shared_from_this();
         auto started = std::chrono::steady_clock::now();
         int attempts = m.attempts + 1;
@@ -188,7 +184,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         auto send_all = [&](std::vector<chat::outbound_request> const& requests) -> net::awaitable<chat::send_result> {
             chat::send_result last;
             for (auto const& request : requests) {
-                last = co_await send_one(m, request, response);
+                last = co_await send_one(m, ch, request, response);
                 if (last.result != chat::send_result::outcome::sent) break;
             }
             co_return last;
@@ -208,7 +204,8 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                 sent_total.inc();
                 log::info("outbox.sent", fields);
             } else if (result.window_closed && !rendered.as_template && attempts < options.retry.max_attempts) {
-                // WhatsApp refused free text (131047): note it, and the next try sends the template.
+                // The platform refused free text outside its window: note it, and the next try
+                // sends the template.
                 co_await application.writer.write([&](store::write_tx& tx) {
                     millis now = application.clk.now();
                     store::note_window_closed(tx.db, m.channel, m.address.value_or(""));
@@ -260,8 +257,9 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     }
 };
 
-outbox_dispatcher::outbox_dispatcher(net::io_context& ioc, app& a, dispatcher_options options)
-    : impl_(std::make_shared<impl>(ioc, a, options)) {}
+outbox_dispatcher::outbox_dispatcher(net::io_context& ioc, app& a, channels::channel_set& channels,
+                                     dispatcher_options options)
+    : impl_(std::make_shared<impl>(ioc, a, channels, options)) {}
 
 outbox_dispatcher::~outbox_dispatcher() = default;
 

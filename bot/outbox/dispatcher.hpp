@@ -5,6 +5,7 @@
 // event and a metric, never dropped silently). Rows survive restarts: whatever was not
 // delivered is picked up again when the server starts.
 
+#include "adapters/channel.hpp"
 #include "bot/app.hpp"
 #include "bot/outbox/delivery_policy.hpp"
 #include "bot/net/http_client.hpp"
@@ -18,19 +19,14 @@ namespace signoff {
 struct dispatcher_options {
     retry_policy retry;
     int max_in_flight = 16;
-    double telegram_per_second = 30;               // Telegram: 30 messages/s overall …
-    millis telegram_per_chat_interval = 1000;      // … and 1 per second per chat
-    double whatsapp_per_second = 80;               // WhatsApp Cloud API: 80 messages/s per number …
-    millis whatsapp_per_chat_interval = 1000;      // … and a pair limit per recipient (131056 is retried)
-    double wecom_per_second = 30;                  // WeCom: ≤ 2000 per minute per API …
-    millis wecom_per_chat_interval = 2000;         // … and 30 per minute per member
-    double default_per_second = 50;                // other channels
-    millis poll_interval = 30 * ms_per_second;     // re-read the store this often even without a wake-up
+    millis poll_interval = 30 * ms_per_second;  // re-read the store this often even without a wake-up
 };
 
 class outbox_dispatcher {
 public:
-    outbox_dispatcher(boost::asio::io_context& ioc, app& a, dispatcher_options options = {});
+    // `channels` must outlive the dispatcher; each keeps its own rate limits.
+    outbox_dispatcher(boost::asio::io_context& ioc, app& a, channels::channel_set& channels,
+                      dispatcher_options options = {});
     ~outbox_dispatcher();
 
     void start();  // begins delivering

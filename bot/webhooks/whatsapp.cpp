@@ -29,7 +29,8 @@ void add_whatsapp_webhook(router& routes, app& a) {
                    std::vector<chat::handled> results;
                    co_await a.writer.write([&](store::write_tx& tx) {
                        results.clear();
-                       for (auto const& event : events) results.push_back(chat::handle_event(tx, a.cfg, a.clk.now(), event));
+                       for (auto const& event : events) results.push_back(
+                               chat::handle_event(tx, a.cfg, a.clk.now(), event, whatsapp::service_window));
                    });
                    for (std::size_t i = 0; i < events.size(); ++i)
                        log::info("webhook.accepted",
