@@ -70,8 +70,9 @@ for dir in "${neutral[@]}"; do
   while IFS= read -r hit; do
     echo "check-layers: $hit names a platform; $dir must stay channel-neutral (platforms live in adapters/, bot/webhooks/ and bot/serve.cpp)"
     failures=$((failures + 1))
-  done < <(find "$dir" -name '*.hpp' -o -name '*.cpp' | sort | xargs -r awk -v IGNORECASE=1 -v re="$platforms" '
-      { code = $0; sub(/\/\/.*$/, "", code); if (code ~ re) print FILENAME ":" FNR ": " $0 }')
+  done < <(find "$dir" -name '*.hpp' -o -name '*.cpp' | sort | while IFS= read -r f; do
+             sed 's://.*$::' "$f" | grep -inE "$platforms" | sed "s|^|$f:|" || true
+           done)
 done
 
 if ((failures > 0)); then

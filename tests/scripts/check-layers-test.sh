@@ -34,6 +34,10 @@ echo 'static char const* const where = "whatsapp";' >>"$work/tree/bot/chat/conve
 expect_failure "the chat core naming a platform" 'bot/chat/conversation.cpp:.*names a platform'
 
 copy
+echo 'static char const* const urgent = "SMS";' >>"$work/tree/bot/engine/deadlines.cpp"
+expect_failure "the engine naming SMS" 'bot/engine/deadlines.cpp:.*names a platform'
+
+copy
 echo '// a comment may say telegram' >>"$work/tree/bot/chat/conversation.cpp"
 "$check" "$work/tree" >/dev/null || { echo "FAIL: a comment naming a platform was refused"; exit 1; }
 echo "check-layers-test: ok"
