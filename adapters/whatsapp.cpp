@@ -184,6 +184,15 @@ chat::ignored_update read_system_error(json const& e, std::string const& path) {
     return ignored("error:" + code + ":" + digest, "error:" + code);
 }
 
+// Whether a change's value.metadata names our number: an app may serve several numbers, and
+// what another number received is not ours to act on.
+bool for_number(json const& value, std::string_view phone_number_id) {
+    auto const* metadata = find(value, "metadata");
+    if (!metadata || !metadata->is_object()) return false;
+    auto const* id = find(*metadata, "phone_number_id");
+    return id && id->is_string() && id->get<std::string>() == phone_number_id;
+}
+
 void read_value(json const& value, std::string const& path, std::vector<chat::inbound_event>& events) {
     if (auto const* messages = find(value, "messages")) {
         auto const mpath = join(path, "messages");
@@ -228,7 +237,7 @@ bool verify_signature(http_request const& req, config::whatsapp_config const& cf
     return crypto::constant_time_equals(crypto::hmac_sha256_hex(cfg.app_secret, req.body), given);
 }
 
-std::vector<chat::inbound_event> parse_notification(std::string_view body) {
+std::vector<chat::inbound_event> parse_notification(std::string_view body, std::string_view phone_number_id) {
     auto const root = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (root.is_discarded()) throw parse_error("whatsapp notification: not well-formed JSON");
     as_object(root, "(body)");
@@ -243,7 +252,9 @@ std::vector<chat::inbound_event> parse_notification(std::string_view body) {
             auto const path = index(cpath, k);
             auto const& change = as_object(changes[k], path);
             if (string_field(change, "field", path) != "messages") continue;
-            read_value(object_field(change, "value", path), join(path, "value"), events);
+            auto const& value = object_field(change, "value", path);
+            if (!phone_number_id.empty() && !for_number(value, phone_number_id)) continue;
+            read_value(value, join(path, "value"), events);
         }
     }
     return events;

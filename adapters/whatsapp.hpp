@@ -61,7 +61,9 @@ bool verify_signature(http_request const& req, config::whatsapp_config const& cf
 // Throws parse_error on malformed JSON (including invalid UTF-8), a missing `object`, or a
 // missing or mistyped field that WhatsApp always sends (message id/from/type, text.body, a
 // reply's id, a status's id/status/recipient_id, an error's code).
-std::vector<chat::inbound_event> parse_notification(std::string_view body);
+// With `phone_number_id`, a change whose value.metadata.phone_number_id is another (or missing)
+// is skipped: an app may serve several numbers, and only ours is acted on.
+std::vector<chat::inbound_event> parse_notification(std::string_view body, std::string_view phone_number_id = {});
 
 // POST api_base/<phone_number_id>/messages with "Authorization: Bearer <access_token>" (never log
 // the headers) and a JSON body; usually one request, several when the text must be split. Send

@@ -11,11 +11,13 @@
 #include "bot/scheduler/scheduler.hpp"
 #include "bot/webhooks/webhooks.hpp"
 #include "bot/core/log.hpp"
+#include "bot/core/url.hpp"
 #include "config/load.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -57,8 +59,23 @@ server_options server_options_from(config::server_config const& s) {
     o.threads = s.threads;
     o.request_timeout = std::chrono::milliseconds(static_cast<long>(s.request_timeout_seconds * 1000));
     o.idle_timeout = std::chrono::milliseconds(static_cast<long>(s.idle_timeout_seconds * 1000));
+    o.header_timeout = std::chrono::milliseconds(static_cast<long>(s.header_timeout_seconds * 1000));
+    o.max_connections = s.max_connections;
     if (s.tls) o.tls_cert_key_files = std::pair{s.tls->cert_file, s.tls->key_file};
     return o;
+}
+
+// The name of an API key that still has a value the embedded configuration ships, when the
+// server would listen beyond loopback with it (SPEC §3); nullopt when serving is safe.
+std::optional<std::string> public_demo_key(config::config const& cfg) {
+    auto const& listen = cfg.server.listen;
+    auto host = listen.substr(0, listen.rfind(':'));
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (is_loopback_host(host)) return std::nullopt;
+    auto const demo = config::shipped_demo_keys();
+    for (auto const& k : cfg.api.keys)
+        if (!k.key.empty() && std::find(demo.begin(), demo.end(), k.key) != demo.end()) return k.name;
+    return std::nullopt;
 }
 
 // Every outbound channel the outbox can deliver on; an inactive one answers why it cannot.
@@ -85,6 +102,12 @@ int serve(serve_options const& options) {
     if (options.db) cfg.store.path = *options.db;
     if (options.listen) cfg.server.listen = *options.listen;
     log::set_threshold(parse_level(cfg.log_level));
+    if (auto key = public_demo_key(cfg)) {
+        std::cerr << "signoff: refusing to listen on " << cfg.server.listen << ": API key \"" << *key
+                  << "\" still has the public demo value of the embedded configuration; give it a secret value "
+                     "(in the demo configuration: SIGNOFF_AGENCY_KEY and SIGNOFF_PR_KEY) or listen on loopback\n";
+        return 1;
+    }
     if (!options.config_file) log::warn("config.demo", {{"message", "running on the embedded demo configuration"}});
 
     try {

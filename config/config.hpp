@@ -26,6 +26,8 @@ struct server_config {
     int threads = 2;                          // I/O threads, 1–64
     double request_timeout_seconds = 30;      // time allowed to receive one request's headers and body
     double idle_timeout_seconds = 60;         // keep-alive connection idle time before it is closed
+    double header_timeout_seconds = 10;       // time allowed from a request's first byte to the end of its headers
+    std::size_t max_connections = 1024;       // connections open at once; more are closed on accept
     std::optional<tls_config> tls;            // TLS on the listener when set
 };
 

@@ -229,6 +229,8 @@ class decoder {
                    integer("threads", s.threads, 1, 64),
                    field_of("request_timeout_seconds", s.request_timeout_seconds),
                    field_of("idle_timeout_seconds", s.idle_timeout_seconds),
+                   field_of("header_timeout_seconds", s.header_timeout_seconds),
+                   integer("max_connections", s.max_connections, 1, 1000000),
                    {"tls",
                     [&](json const& tv, std::string const& tp) {
                         tls_config t;

@@ -37,6 +37,10 @@ load_result load_file(std::string const& path, env_lookup const& env = process_e
 // The embedded default (config/demo.json, compiled in).
 std::string_view demo_json();
 
+// The API key values the embedded configuration ships (what its keys are when their variables
+// are unset): public, so never to be served off loopback (SPEC §3).
+std::vector<std::string> shipped_demo_keys();
+
 // "PATH: message" or "warning: PATH: message".
 std::string format(problem const& p);
 

@@ -297,6 +297,7 @@ void checker::server_and_store() {
     if (!s.public_url.empty()) url("server.public_url", s.public_url, false);
     positive("server.request_timeout_seconds", s.request_timeout_seconds);
     positive("server.idle_timeout_seconds", s.idle_timeout_seconds);
+    positive("server.header_timeout_seconds", s.header_timeout_seconds);
     if (s.tls && s.tls->cert_file.empty()) error("server.tls.cert_file", "required when tls is set");
     if (s.tls && s.tls->key_file.empty()) error("server.tls.key_file", "required when tls is set");
     one_of("store.synchronous", c_.store.synchronous, std::array{"off", "normal", "full", "extra"});
@@ -349,14 +350,11 @@ void checker::channels() {
     // With no channel at all, one warning says what a warning per person would.
     if (!telegram && !whatsapp && !wecom && !sms)
         return warn("channels", "no channel is active: messages will be recorded as undeliverable");
-    // With no channel at all, one warning says what a warning per person would.
-    if (!telegram && !whatsapp && !wecom && !sms)
-        return warn("channels", "no channel is active: messages will be recorded as undeliverable");
     for (std::size_t i = 0; i < c_.people.size(); ++i) {
         auto const& p = c_.people[i];
         bool reachable = (telegram && p.telegram) || (whatsapp && !p.whatsapp.empty()) || (wecom && !p.wecom.empty()) ||
                          (sms && !p.sms.empty());
-        if (!reachable) warn(index_path("people", i), "not reachable on any active channel");
+        if (!reachable) warn(index_path("people", i), "\"" + p.id + "\" is not reachable on any active channel");
     }
 }
 

@@ -1,6 +1,9 @@
 #include "store/sqlite.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 
@@ -8,7 +11,20 @@ namespace signoff::sqlite {
 
 namespace {
 constexpr std::chrono::milliseconds busy_timeout{5000};
+constexpr mode_t owner_only = S_IRUSR | S_IWUSR;
+
+// The store holds complaint texts and phone numbers: the file is created readable by its owner
+// only, and an older file is made so. SQLite gives the -wal and -shm files the database file's
+// permissions; those left from before are corrected too.
+void restrict_to_owner(std::string const& path) {
+    if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return;
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, owner_only);
+    if (fd < 0) return;  // sqlite3_open_v2 reports why the file cannot be opened
+    ::fchmod(fd, owner_only);
+    ::close(fd);
+    for (char const* suffix : {"-wal", "-shm"}) ::chmod((path + suffix).c_str(), owner_only);
 }
+}  // namespace
 
 statement::~statement() {
     if (stmt_) {
@@ -67,6 +83,7 @@ void database::closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 void database::finalizer::operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 
 database::database(std::string const& path, open_options const& options) {
+    if (!options.read_only) restrict_to_owner(path);
     sqlite3* raw = nullptr;
     int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;  // each connection has one owner at a time

@@ -4,6 +4,7 @@
 #include "bot/core/item.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <initializer_list>
 #include <regex>
 
@@ -171,6 +172,13 @@ decision_input parse_decision(nlohmann::json const& body) {
     d.text = opt_string(body, "text", max_text_bytes);
     if (auto it = body.find("revision"); it != body.end() && !it->is_null()) {
         if (!it->is_number_integer()) bad("revision", "expected a revision number");
+        // Range-checked before narrowing: 4294967297 must not become revision 1.
+        bool const in_range = it->is_number_unsigned()
+                                  ? it->get<std::uint64_t>() >= 1 && it->get<std::uint64_t>() <= INT_MAX
+                                  : it->get<std::int64_t>() >= 1 && it->get<std::int64_t>() <= INT_MAX;
+        if (!in_range)
+            throw api_error(400, "invalid_field", "revision: expected a number from 1 to " + std::to_string(INT_MAX),
+                            "revision");
         d.revision = it->get<int>();
     }
     return d;

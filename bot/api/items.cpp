@@ -113,6 +113,27 @@ awaitable<http_response> item_change(app& a, http_request const& req, route_para
     co_return json_response(200, result);
 }
 
+// Revising, withdrawing and reporting publication belong to the key that submitted the item,
+// or to an admin key (SPEC §5). Checked in the change's transaction, before it.
+void require_owner(store::write_tx& tx, config::api_key const& key, std::int64_t id) {
+    if (key.has_scope("admin")) return;
+    auto it = store::find_item(tx.db, id);
+    if (it && it->submitted_by != key.name)
+        throw api_error(403, "not_owner",
+                        "item #" + std::to_string(id) + " was submitted with another API key; only that key or an "
+                        "admin key may change it");
+}
+
+// The owner's changes: item_change after require_owner.
+template <class Apply>
+awaitable<http_response> owner_change(app& a, http_request const& req, route_params const& p, Apply apply) {
+    return item_change(a, req, p, "submit",
+                       [apply](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
+                           require_owner(tx, key, id);
+                           return apply(tx, ctx, id, body, key);
+                       });
+}
+
 }  // namespace
 
 void add_item_routes(router& routes, app& a) {
@@ -122,17 +143,17 @@ void add_item_routes(router& routes, app& a) {
     routes.add("GET", "/api/v1/items/{id}",
                [&a](http_request const& req, route_params const& p) { return get_item(a, req, p); });
     routes.add("POST", "/api/v1/items/{id}/revisions", [&a](http_request const& req, route_params const& p) {
-        return item_change(a, req, p, "submit", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
+        return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
             return actions::revise(tx, ctx, id, body, key.name);
         });
     });
     routes.add("POST", "/api/v1/items/{id}/published", [&a](http_request const& req, route_params const& p) {
-        return item_change(a, req, p, "submit", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+        return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             return actions::publish(tx, ctx, id, parse_publication(body));
         });
     });
     routes.add("POST", "/api/v1/items/{id}/withdraw", [&a](http_request const& req, route_params const& p) {
-        return item_change(a, req, p, "submit", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+        return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             return actions::withdraw(tx, ctx, id, parse_reason(body));
         });
     });

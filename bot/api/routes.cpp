@@ -9,6 +9,8 @@ namespace signoff {
 std::int64_t item_id_param(std::string const& text) {
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec == std::errc::result_out_of_range && end == text.data() + text.size())
+        throw api_error(400, "invalid_field", "item ids go up to 9223372036854775807", "id");
     if (ec != std::errc{} || end != text.data() + text.size() || id <= 0)
         throw api_error(404, "not_found", "no item \"" + text + "\"", "id");
     return id;
@@ -19,6 +21,8 @@ std::optional<std::int64_t> int_query(http_request const& req, std::string const
     if (!value) return std::nullopt;
     std::int64_t n = 0;
     auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+    if (ec == std::errc::result_out_of_range && end == value->data() + value->size())
+        throw api_error(400, "invalid_field", name + " is larger than the server stores", name);
     if (ec != std::errc{} || end != value->data() + value->size() || n < 0)
         throw api_error(400, "invalid_value", name + " must be a non-negative whole number", name);
     return n;

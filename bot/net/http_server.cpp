@@ -51,6 +51,8 @@ struct server_state {
     server_state(net::io_context& ioc, server_options options, router const& routes, metrics& registry)
         : ioc(ioc), options(std::move(options)), routes(routes), registry(registry), acceptor(net::make_strand(ioc)),
           in_flight(registry.gauge("signoff_http_requests_in_flight", "HTTP requests being handled")),
+          refused(registry.counter("signoff_http_connections_refused_total",
+                                   "Connections closed at once because server.max_connections were open")),
           duration(registry.histogram("signoff_http_request_duration_seconds", "HTTP request handling time")) {}
 
     net::io_context& ioc;
@@ -64,6 +66,7 @@ struct server_state {
     std::mutex mutex;                                 // guards sessions
     std::list<std::weak_ptr<session_base>> sessions;  // live connections, for stop()
     gauge& in_flight;
+    counter& refused;
     histogram& duration;
 };
 
@@ -140,6 +143,18 @@ http::response<http::string_body> to_beast(http_response&& r, unsigned version, 
     return res;
 }
 
+// A request's Transfer-Encoding, when it has one, is exactly one "chunked" (any case, no other
+// coding, no second field).
+bool plainly_chunked_or_absent(http::request_parser<http::string_body>::value_type const& head) {
+    auto [first, last] = head.equal_range(http::field::transfer_encoding);
+    if (first == last) return true;
+    if (std::next(first) != last) return false;
+    auto value = first->value();
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    return beast::iequals(value, "chunked");
+}
+
 // Shut down our side, then read and discard for a moment so that unread request bytes do not
 // turn our close into a reset that could destroy the response before the client reads it.
 template <class Stream>
@@ -166,18 +181,23 @@ template <class Stream>
 net::awaitable<bool> serve_one(session<Stream>& s) {
     auto& st = *s.server;
     auto& lowest = beast::get_lowest_layer(s.stream);
-    lowest.expires_after(st.options.request_timeout);
+    lowest.expires_after(std::min(st.options.header_timeout, st.options.request_timeout));
     http::request_parser<http::string_body> parser;
     parser.header_limit(max_header_bytes);
     parser.body_limit(st.options.max_body_bytes);
     beast::error_code ec;
     std::size_t n = 0;
     std::tie(ec, n) = co_await http::async_read_header(s.stream, s.buffer, parser, use_tuple);
-    if (!ec && !parser.is_done() && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    // A framing the parser and a proxy in front could read differently is refused, so that no
+    // body can be read as a second request (request smuggling).
+    bool const bad_framing = !ec && !plainly_chunked_or_absent(parser.get());
+    lowest.expires_after(st.options.request_timeout);
+    if (!ec && !bad_framing && !parser.is_done() && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> proceed{http::status::continue_, parser.get().version()};
         std::tie(ec, n) = co_await http::async_write(s.stream, proceed, use_tuple);
     }
-    if (!ec && !parser.is_done()) std::tie(ec, n) = co_await http::async_read(s.stream, s.buffer, parser, use_tuple);
+    if (!ec && !bad_framing && !parser.is_done())
+        std::tie(ec, n) = co_await http::async_read(s.stream, s.buffer, parser, use_tuple);
 
     auto const started = std::chrono::steady_clock::now();
     auto const& head = parser.get();
@@ -186,7 +206,9 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     unsigned const version = head.version() == 10 ? 10 : 11;
     http_response res;
     bool keep_alive = false;
-    if (ec == http::error::body_limit) {
+    if (bad_framing) {
+        res = error_response(400, "bad_request", "Transfer-Encoding must be exactly \"chunked\"");
+    } else if (ec == http::error::body_limit) {
         auto limit = std::to_string(st.options.max_body_bytes);
         res = error_response(413, "body_too_large", "request body exceeds " + limit + " bytes");
     } else if (ec == http::error::header_limit) {
@@ -283,6 +305,17 @@ net::awaitable<void> accept_loop(std::shared_ptr<server_state> st) {
             log::warn("http.accept_failed", {{"error", ec.message()}});
             net::steady_timer pause(co_await net::this_coro::executor, accept_pause);
             co_await pause.async_wait(use_tuple);
+            continue;
+        }
+        bool full = false;
+        {
+            std::lock_guard lock(st->mutex);
+            full = st->sessions.size() >= st->options.max_connections;
+        }
+        if (full) {
+            beast::error_code ignored;
+            socket.close(ignored);
+            st->refused.inc();
             continue;
         }
         if (st->tls) spawn_session<tls_stream>(st, std::move(socket));

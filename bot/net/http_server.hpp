@@ -24,6 +24,8 @@ struct server_options {
     int threads = 2;                                     // informational: main runs the io_context on this many
     std::chrono::milliseconds request_timeout{30000};    // first byte to full request; also each write
     std::chrono::milliseconds idle_timeout{60000};       // between keep-alive requests
+    std::chrono::milliseconds header_timeout{10000};     // first byte to the end of the headers
+    std::size_t max_connections = 1024;                  // more are closed as soon as they are accepted
     std::optional<std::pair<std::string, std::string>> tls_cert_key_files;  // PEM chain, PEM key
 };
 

@@ -21,7 +21,7 @@ void add_whatsapp_webhook(router& routes, app& a) {
                        throw api_error(401, "unauthorized", "missing or wrong X-Hub-Signature-256");
                    std::vector<chat::inbound_event> events;
                    try {
-                       events = whatsapp::parse_notification(req.body);
+                       events = whatsapp::parse_notification(req.body, wa.phone_number_id);
                    } catch (whatsapp::parse_error const& e) {
                        throw api_error(400, "malformed_notification", e.what());
                    }

@@ -721,9 +721,11 @@ TEST_CASE("WeCom send answers map to outbox outcomes", "[adapters][wecom]") {
             read(R"({"errcode":)" + std::to_string(code) + R"(,"errmsg":"invalid access_token, hint: [x]"})");
         CHECK(r.result == outcome::give_up);
         CHECK(r.error == "token:" + std::to_string(code));
+        CHECK(r.credential_rejected);  // the outbox fetches a new token and sends once more
     }
     auto const nobody = read(R"({"errcode":81013,"errmsg":"user & party & tag all invalid"})");
     CHECK(nobody.result == outcome::give_up);
+    CHECK_FALSE(nobody.credential_rejected);
     CHECK(nobody.error == "errcode 81013: user & party & tag all invalid");
     CHECK(read(R"({"errcode":40003})").error == "errcode 40003");
     CHECK(read(R"({"errcode":40058,"errmsg":")" + std::string(500, 'e') + R"("})").error.size() == 8 + 5 + 2 + 197 + 3);

@@ -319,10 +319,21 @@ TEST_CASE("WhatsApp statuses become delivery statuses", "[adapters][whatsapp]") 
         auto const a = as<chat::delivery_status>(only(with_status(
             R"({"id":"wamid.W","status":"failed","timestamp":"1","recipient_id":"1","errors":[{"code":131047,"message":"Re-engagement message"}]})")));
         CHECK(a.error == "131047: Re-engagement message");
+        CHECK(a.closes_window);  // free text is refused until the person writes again
         auto const b = as<chat::delivery_status>(only(with_status(
             R"({"id":"wamid.W","status":"failed","timestamp":"1","recipient_id":"1","errors":[{"code":131026}]})")));
         CHECK(b.error == "131026");
+        CHECK_FALSE(b.closes_window);
     }
+}
+
+TEST_CASE("Only changes for the configured phone number yield events", "[adapters][whatsapp][bad-input]") {
+    CHECK(whatsapp::parse_notification(text_notification, "106540352242922").size() == 1);
+    CHECK(whatsapp::parse_notification(text_notification, "999").empty());
+    auto without_metadata = nlohmann::json::parse(text_notification);
+    without_metadata["entry"][0]["changes"][0]["value"].erase("metadata");
+    CHECK(whatsapp::parse_notification(without_metadata.dump(), "106540352242922").empty());
+    CHECK(whatsapp::parse_notification(without_metadata.dump()).size() == 1);  // no number to check against
 }
 
 TEST_CASE("WhatsApp updates the bot does not act on are ignored with a reason", "[adapters][whatsapp]") {

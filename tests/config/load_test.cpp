@@ -484,7 +484,7 @@ TEST_CASE("Warnings do not fail loading", "[config][warnings]") {
         doc["people"][2]["whatsapp"] = "919800000003";
         auto r = load(doc);
         REQUIRE(r.value);
-        CHECK(lines(r) == "warning: people[2]: not reachable on any active channel\n");
+        CHECK(lines(r) == "warning: people[2]: \"carol\" is not reachable on any active channel\n");
     }
     SECTION("with no channel at all, one warning instead of one per person") {
         doc.erase("channels");
@@ -531,7 +531,7 @@ TEST_CASE("Every problem is reported in one load, in document order", "[config]"
           "server.listn: unknown key\n"
           "server.threads: expected an integer from 1 to 64\n"
           "people[0].admin: expected a boolean\n"
-          "warning: people[1]: not reachable on any active channel\n"
+          "warning: people[1]: \"alice\" is not reachable on any active channel\n"
           "people[1].id: duplicate id \"alice\" (also people[0])\n"
           "people[1].language: expected one of en, zh, hi, got \"fr\"\n"
           "roles[0].head: unknown person \"zed\"\n"

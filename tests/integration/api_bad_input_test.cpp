@@ -30,6 +30,17 @@ TEST_CASE("Bad API input gets a clear 4xx, stores nothing, and the server stays 
         CHECK(code_of(agency.post_json(item + "/decisions", decision("approve", "ddg-std"))) == "403 forbidden");
         CHECK(code_of(agency.put_json("/api/v1/people/ddg-std/availability", {{"away", true}})) == "403 forbidden");
     }
+    SECTION("integers outside what the server stores are refused, never wrapped") {
+        auto wrapped = decision("approve", "ddg-std");
+        wrapped["revision"] = 4294967297LL;  // 2^32 + 1: revision 1 if narrowed to 32 bits
+        CHECK(code_of(server.prdesk.post_json(item + "/decisions", wrapped)) == "400 invalid_field");
+        wrapped["revision"] = 0;
+        CHECK(code_of(server.prdesk.post_json(item + "/decisions", wrapped)) == "400 invalid_field");
+        CHECK(agency.get(item).json()["status"] == "pending");
+        CHECK(code_of(agency.get("/api/v1/items/99999999999999999999")) == "400 invalid_field");
+        CHECK(code_of(agency.get("/api/v1/items?limit=99999999999999999999")) == "400 invalid_field");
+        CHECK(code_of(agency.get("/api/v1/items?after=99999999999999999999")) == "400 invalid_field");
+    }
     SECTION("content type, JSON and body shape") {
         CHECK(code_of(agency.request("POST", "/api/v1/items", draft_body().dump())) == "415 unsupported_media_type");
         CHECK(code_of(agency.request("POST", "/api/v1/items", draft_body().dump(), {{"Content-Type", "text/plain"}})) ==
@@ -128,6 +139,16 @@ TEST_CASE("Slow and malformed HTTP is cut off without harming the server", "[int
     SECTION("garbage instead of HTTP") {
         auto answer = raw_exchange(port, "HELLO THERE\r\n\r\n", std::chrono::seconds(5));
         CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+    }
+    SECTION("a smuggled request behind Transfer-Encoding: chunked, identity gets no answer") {
+        auto answer = raw_exchange(port,
+                                   "POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                   "Transfer-Encoding: chunked, identity\r\n\r\n"
+                                   "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n",
+                                   std::chrono::seconds(5));
+        CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+        CHECK(answer.find("signoff_") == std::string::npos);  // /metrics was not answered
+        CHECK(answer.find("HTTP/1.1", 1) == std::string::npos);
     }
     CHECK(server.agency.get("/healthz").status == 200);
     CHECK(server.agency.get("/api/v1/items").json()["items"].empty());

@@ -249,3 +249,36 @@ TEST_CASE("A prohibited term raises the tier and adds the steps it needs", "[int
     CHECK(flagged);
     CHECK(event_types(server.agency.get(item_path(item)).json()) == std::vector<std::string>{"submitted", "tier_raised"});
 }
+
+TEST_CASE("Only the submitting key or an admin key revises, withdraws or reports an item published",
+          "[integration][api][bad-input]") {
+    running_server server;
+    auto desk_draft = server.prdesk.post_json("/api/v1/items", draft_body("The desk's own")).json();
+    auto desk_complaint = server.prdesk.post_json("/api/v1/items", complaint_body()).json();
+    auto const before = server.agency.get(item_path(desk_complaint)).json();
+
+    auto refused = [](signoff::test::response const& r) {
+        INFO(r.body);
+        return r.status == 403 && r.json()["error"]["code"] == "not_owner";
+    };
+    CHECK(refused(server.agency.post_json(item_path(desk_complaint, "/withdraw"), {{"reason", "not mine"}})));
+    CHECK(refused(server.agency.post_json(item_path(desk_draft, "/revisions"), {{"title", "Hijacked"}})));
+    REQUIRE(server.prdesk.post_json(item_path(desk_draft, "/decisions"), decision("approve", "ddg-std")).status == 200);
+    auto const approved = server.agency.get(item_path(desk_draft)).json();
+    CHECK(refused(server.agency.post_json(item_path(desk_draft, "/published"),
+                                          {{"platform", "x"}, {"url", "https://x.example/1"}})));
+
+    // Nothing changed: no status, no revision, no event.
+    auto const after = server.agency.get(item_path(desk_complaint)).json();
+    CHECK(after["status"] == before["status"]);
+    CHECK(after["events"].size() == before["events"].size());
+    auto const draft_after = server.agency.get(item_path(desk_draft)).json();
+    CHECK(draft_after["revision"] == 1);
+    CHECK(draft_after["status"] == "approved");
+    CHECK(draft_after["events"].size() == approved["events"].size());
+
+    // The owner and an admin may.
+    auto own = server.agency.post_json("/api/v1/items", draft_body("The agency's own")).json();
+    CHECK(server.agency.post_json(item_path(own, "/withdraw"), {{"reason", "duplicate"}}).status == 200);
+    CHECK(server.prdesk.post_json(item_path(desk_complaint, "/withdraw"), {{"reason", "duplicate"}}).status == 200);
+}

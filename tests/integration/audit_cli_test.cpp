@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <sstream>
 
 using namespace signoff::test;
@@ -90,4 +91,22 @@ TEST_CASE("The command line validates configs, verifies the chain and explains i
         CHECK(r.exit_code == 1);
         CHECK_THAT(r.err, Catch::Contains("no database"));
     }
+}
+
+TEST_CASE("serve refuses to listen beyond loopback while an API key has its public demo value", "[integration][cli]") {
+    temp_dir dir;
+    auto const db = (dir.path() / "refused.db").string();
+    SECTION("both keys unset: the first is named") {
+        auto r = run_signoff({"serve", "--listen", "0.0.0.0:0", "--db", db});
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Catch::Contains("\"agency\"") && Catch::Contains("0.0.0.0:0"));
+        CHECK_THAT(r.out, !Catch::Contains("listening on"));
+    }
+    SECTION("one key given a secret, the other still the demo's") {
+        auto r = run_signoff({"serve", "--listen", "[::]:0", "--db", db}, {{"SIGNOFF_AGENCY_KEY", "a-real-secret"}});
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Catch::Contains("\"prdesk\""));
+        CHECK_THAT(r.out, !Catch::Contains("listening on"));
+    }
+    CHECK_FALSE(std::filesystem::exists(db));  // refused before the store was opened
 }

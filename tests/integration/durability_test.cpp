@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -63,4 +64,27 @@ TEST_CASE("SIGTERM stops the server cleanly and a restart continues the chain", 
     CHECK(events[1]["prev_hash"] == events[0]["hash"]);
     CHECK(server.process->terminate() == 0);
     CHECK_THAT(server.process->stderr_text(), Catch::Contains("server.stopped"));
+}
+
+TEST_CASE("The database and its -wal and -shm files are readable by their owner only", "[integration][durability]") {
+    namespace fs = std::filesystem;
+    auto owner_only = [](std::string const& path) {
+        auto const p = fs::status(path).permissions();
+        INFO(path << " has mode " << std::oct << static_cast<unsigned>(p));
+        return (p & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none;
+    };
+    running_server server;
+    REQUIRE(server.agency.post_json("/api/v1/items", draft_body("Private")).status == 201);
+    CHECK(owner_only(server.db_path));
+    CHECK(owner_only(server.db_path + "-wal"));
+    CHECK(owner_only(server.db_path + "-shm"));
+
+    SECTION("a store left readable by an older version is made private on start") {
+        fs::permissions(server.db_path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                            fs::perms::others_read);
+        REQUIRE_FALSE(owner_only(server.db_path));
+        server.restart();
+        CHECK(owner_only(server.db_path));
+        CHECK(server.agency.get("/api/v1/items?limit=5").json()["items"].size() == 1);
+    }
 }

@@ -231,3 +231,21 @@ TEST_CASE("Statuses are recorded, replays have one effect, batches are handled, 
     CHECK(world.post(whatsapp_world::envelope({world.text("15559999999", "approve " + id)})) == 200);
     CHECK(world.server->agency.get("/healthz").status == 200);
 }
+
+TEST_CASE("A notification for another phone number of the same app is not acted on", "[integration][whatsapp][bad-input]") {
+    whatsapp_world world;
+    auto draft = world.server->agency.post_json("/api/v1/items", draft_body("Other number")).json();
+    world.wait_to(ddg_std, 1);
+    auto const id = std::to_string(id_of(draft));
+
+    auto other = whatsapp_world::envelope({world.text(ddg_std, "approve " + id)});
+    other["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "9999999999";
+    CHECK(world.post(other) == 200);  // authentic, so acknowledged; but not ours
+    auto const events = world.item(id_of(draft))["events"].size();
+    CHECK(world.item(id_of(draft))["status"] == "pending");
+
+    // The same message for our number is.
+    REQUIRE(world.post(whatsapp_world::envelope({world.text(ddg_std, "approve " + id)})) == 200);
+    CHECK(world.item(id_of(draft))["status"] == "approved");
+    CHECK(world.item(id_of(draft))["events"].size() > events);
+}

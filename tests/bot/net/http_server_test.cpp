@@ -360,3 +360,88 @@ TEST_CASE("the server speaks TLS when given a certificate and key", "[bot][http_
     stream.shutdown(ec);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a Transfer-Encoding other than exactly chunked is 400 and the body is never a second request",
+          "[bot][http_server][bad-input]") {
+    test_server srv(fast_options());
+    client c(srv.endpoint());
+    std::string const smuggled = "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
+
+    SECTION("chunked, identity") {
+        auto r = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, identity\r\n\r\n" + smuggled);
+        CHECK(r.res.result_int() == 400);
+        CHECK(r.json()["error"]["code"] == "bad_request");
+        CHECK_FALSE(r.res.keep_alive());
+        CHECK(c.wait_closed());  // the smuggled GET gets no answer of its own
+    }
+    SECTION("two Transfer-Encoding fields") {
+        auto r = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
+                           "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled);
+        CHECK(r.res.result_int() == 400);
+        CHECK(c.wait_closed());
+    }
+    SECTION("identity alone") {
+        auto r = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: identity\r\n\r\n" + smuggled);
+        CHECK(r.res.result_int() == 400);
+        CHECK(c.wait_closed());
+    }
+    SECTION("exactly chunked, in any case, is read as a body") {
+        auto r = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding:  Chunked \r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        CHECK(r.res.result_int() == 200);
+        CHECK(r.json()["bytes"] == 5);
+        CHECK(c.request(get_hello).res.result_int() == 200);
+    }
+}
+
+TEST_CASE("slow headers are cut off after header_timeout, before request_timeout", "[bot][http_server]") {
+    auto options = fast_options();
+    options.request_timeout = 5s;
+    options.header_timeout = 200ms;
+    test_server srv(options);
+    client c(srv.endpoint());
+    c.send("GET /hello HTTP/1.1\r\nHo");
+    auto closed_after = c.wait_closed(4s);
+    REQUIRE(closed_after);
+    CHECK(*closed_after >= 150ms);
+    CHECK(*closed_after < 2s);
+
+    SECTION("a body may take longer than the headers did") {
+        client slow(srv.endpoint());
+        slow.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhe");
+        std::this_thread::sleep_for(400ms);  // past header_timeout, well within request_timeout
+        slow.send("llo");
+        auto r = slow.read();
+        CHECK(r.res.result_int() == 200);
+        CHECK(r.json()["bytes"] == 5);
+    }
+}
+
+TEST_CASE("at most max_connections connections are open at once", "[bot][http_server]") {
+    auto options = fast_options();
+    options.idle_timeout = 5s;
+    options.request_timeout = 5s;
+    options.max_connections = 2;
+    test_server srv(options);
+    std::optional<client> first(srv.endpoint());
+    client second(srv.endpoint());
+    REQUIRE(first->request(get_hello).res.result_int() == 200);  // both are registered once served
+    REQUIRE(second.request(get_hello).res.result_int() == 200);
+
+    client third(srv.endpoint());
+    auto closed_after = third.wait_closed(2s);
+    REQUIRE(closed_after);  // closed at once, not held
+    CHECK(*closed_after < 1s);
+    CHECK(srv.registry.render().find("signoff_http_connections_refused_total 1") != std::string::npos);
+
+    // A freed place is taken again.
+    first.reset();
+    bool served = false;
+    for (auto deadline = steady::now() + 3s; !served && steady::now() < deadline;) {
+        client next(srv.endpoint());
+        next.send(get_hello);
+        auto r = next.read(1s);
+        served = !r.ec && r.res.result_int() == 200;
+    }
+    CHECK(served);
+    CHECK(second.request(get_hello).res.result_int() == 200);
+}
