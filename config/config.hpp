@@ -36,6 +36,12 @@ struct store_config {
     std::string synchronous = "full";  // "off" | "normal" | "full" | "extra"
 };
 
+// The server's own timers ("timers", optional): the defaults suit production; tests shorten them.
+struct timers_config {
+    double tick_seconds = 1;         // scheduler: seconds between looks for due timers and digests
+    double first_retry_seconds = 2;  // outbox: seconds before the first retry of a failed send (then doubling)
+};
+
 struct person {
     std::string id;
     std::string name;
@@ -155,6 +161,7 @@ struct config {
     std::string log_level = "info";  // lowest level logged: "debug" | "info" | "warn" | "error"
     server_config server;
     store_config store;
+    timers_config timers;
     std::vector<person> people;
     std::vector<role> roles;
     std::vector<std::string> observers;                      // person ids

@@ -123,6 +123,7 @@ class decoder {
                    field_of("log_level", c.log_level),
                    field_of("server", c.server),
                    field_of("store", c.store),
+                   field_of("timers", c.timers),
                    field_of("people", c.people),
                    field_of("roles", c.roles),
                    field_of("observers", c.observers),
@@ -242,6 +243,10 @@ class decoder {
     }
     void get(json const& v, std::string const& p, store_config& s) {
         object(v, p, {field_of("path", s.path), field_of("synchronous", s.synchronous)});
+    }
+    void get(json const& v, std::string const& p, timers_config& t) {
+        object(v, p,
+               {field_of("tick_seconds", t.tick_seconds), field_of("first_retry_seconds", t.first_retry_seconds)});
     }
     void get(json const& v, std::string const& p, person& x) {
         object(v, p,

@@ -129,6 +129,7 @@ class checker {
         tiers();
         sla_and_content();
         server_and_store();
+        timers();
         channels();
         api();
     }
@@ -165,6 +166,10 @@ class checker {
         if (!(v > 0)) error(path, "must be greater than 0");
     }
 
+    void seconds_within(std::string const& path, double v, double max) {
+        if (!(v >= 0.001 && v <= max)) error(path, "must be from 0.001 to " + std::to_string(int(max)) + " seconds");
+    }
+
     // Ids of one kind: well-formed and unique.
     template <class T>
     void ids(std::string const& list, std::vector<T> const& items) {
@@ -192,6 +197,7 @@ class checker {
     void tiers();
     void sla_and_content();
     void server_and_store();
+    void timers();
     void channels();
     void api();
 };
@@ -301,6 +307,13 @@ void checker::server_and_store() {
     if (s.tls && s.tls->cert_file.empty()) error("server.tls.cert_file", "required when tls is set");
     if (s.tls && s.tls->key_file.empty()) error("server.tls.key_file", "required when tls is set");
     one_of("store.synchronous", c_.store.synchronous, std::array{"off", "normal", "full", "extra"});
+}
+
+void checker::timers() {
+    // Below a millisecond the timers would spin; above these a deadline would pass unnoticed
+    // for an hour, or the first retry would wait longer than the backoff's cap of ten minutes.
+    seconds_within("timers.tick_seconds", c_.timers.tick_seconds, 3600);
+    seconds_within("timers.first_retry_seconds", c_.timers.first_retry_seconds, 600);
 }
 
 void checker::channels() {

@@ -14,6 +14,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cmath>
+
 namespace signoff {
 
 namespace net = boost::asio;
@@ -25,12 +27,18 @@ constexpr millis digest_catch_up = ms_per_hour;
 }  // namespace
 
 struct scheduler::impl : std::enable_shared_from_this<impl> {
-    impl(net::io_context& ioc, app& a, millis t) : strand(net::make_strand(ioc)), timer(strand), application(a), tick(t) {}
+    impl(net::io_context& ioc, app& a, millis t)
+        : strand(net::make_strand(ioc)),
+          timer(strand),
+          application(a),
+          tick(t),
+          ticks_total(a.registry.counter("signoff_scheduler_ticks_total", "Scheduler passes completed")) {}
 
     net::strand<net::io_context::executor_type> strand;
     net::steady_timer timer;
     app& application;
     millis tick;
+    counter& ticks_total;  // passes that ended without an error; tests wait on the next one
     bool stopping = false;
 
     actions::context context(millis now) const {
@@ -93,6 +101,7 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
             try {
                 co_await fire_timers(now);
                 co_await send_digests(now);
+                ticks_total.inc();
             } catch (std::exception const& e) {
                 log::error("scheduler.tick_failed", {{"error", e.what()}});
             }
@@ -104,7 +113,9 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
     }
 };
 
-scheduler::scheduler(net::io_context& ioc, app& a, millis tick) : impl_(std::make_shared<impl>(ioc, a, tick)) {}
+// NB: config validation keeps tick_seconds at 1 ms or more, so the loop never spins.
+scheduler::scheduler(net::io_context& ioc, app& a)
+    : impl_(std::make_shared<impl>(ioc, a, std::llround(a.cfg.timers.tick_seconds * ms_per_second))) {}
 scheduler::~scheduler() = default;
 
 void scheduler::start() {

@@ -1,8 +1,9 @@
 #pragma once
-// Time inside the server (SPEC §7): every tick it reads the open items whose deadlines are
-// near, and fires their due timers (reminders, escalation, urgent escalation) and the daily
-// digest. Each firing claims a marker row in the same transaction as its effects, so a timer
-// fires once even across restarts, and one missed while the server was down fires on start.
+// Time inside the server (SPEC §7): every tick (`timers.tick_seconds` of the config, 1 s by
+// default) it reads the open items whose deadlines are near, and fires their due timers
+// (reminders, escalation, urgent escalation) and the daily digest. Each firing claims a marker
+// row in the same transaction as its effects, so a timer fires once even across restarts, and
+// one missed while the server was down fires on start.
 
 #include "bot/app.hpp"
 
@@ -14,7 +15,7 @@ namespace signoff {
 
 class scheduler {
 public:
-    scheduler(boost::asio::io_context& ioc, app& a, millis tick = ms_per_second);
+    scheduler(boost::asio::io_context& ioc, app& a);
     ~scheduler();
     void start();
     void stop();  // thread-safe

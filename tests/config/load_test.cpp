@@ -470,6 +470,45 @@ TEST_CASE("Server, store, channel and callback addresses are checked", "[config]
     }
 }
 
+TEST_CASE("Timer settings are optional numbers of seconds, fractions allowed", "[config][timers]") {
+    json doc = json::parse(minimal);
+
+    SECTION("absent, they keep today's pace") {
+        auto r = load(doc);
+        REQUIRE(r.value);
+        CHECK(r.value->timers.tick_seconds == 1);
+        CHECK(r.value->timers.first_retry_seconds == 2);
+    }
+    SECTION("short fractional values, as tests use them") {
+        doc["timers"] = {{"tick_seconds", 0.05}, {"first_retry_seconds", 0.1}};
+        auto r = load(doc);
+        INFO(lines(r));
+        REQUIRE(r.value);
+        CHECK(r.value->timers.tick_seconds == 0.05);
+        CHECK(r.value->timers.first_retry_seconds == 0.1);
+    }
+    SECTION("negative, zero or too long") {
+        doc["timers"] = {{"tick_seconds", -1}, {"first_retry_seconds", 0}};
+        auto r = load(doc);
+        CHECK_FALSE(r.value);
+        CHECK(lines(r) ==
+              "timers.tick_seconds: must be from 0.001 to 3600 seconds\n"
+              "timers.first_retry_seconds: must be from 0.001 to 600 seconds\n");
+        doc["timers"] = {{"tick_seconds", 0.0001}, {"first_retry_seconds", 601}};
+        CHECK(lines(load(doc)) ==
+              "timers.tick_seconds: must be from 0.001 to 3600 seconds\n"
+              "timers.first_retry_seconds: must be from 0.001 to 600 seconds\n");
+    }
+    SECTION("a wrong type or an unknown key") {
+        doc["timers"] = {{"tick_seconds", "1"}, {"first_retry", 2}};
+        auto r = load(doc);
+        CHECK_FALSE(r.value);
+        CHECK(lines(r) == "timers.tick_seconds: expected a number\ntimers.first_retry: unknown key\n");
+        doc["timers"] = 1;
+        CHECK(lines(load(doc)) == "timers: expected an object\n");
+    }
+}
+
 TEST_CASE("Warnings do not fail loading", "[config][warnings]") {
     json doc = json::parse(minimal);
 

@@ -33,6 +33,26 @@ json wait_for_event(running_server& server, long item, std::string const& type, 
     }
 }
 
+// The scheduler's passes so far, from /metrics.
+std::uint64_t scheduler_ticks(running_server& server) {
+    constexpr std::string_view name = "\nsignoff_scheduler_ticks_total ";
+    auto body = http_client(server.process->port()).get("/metrics").body;
+    auto at = body.find(name);
+    return at == std::string::npos ? 0 : std::stoull(body.substr(at + name.size()));
+}
+
+// Waits for two more scheduler passes: the second begins after this call, so by its end every
+// timer that was due at the call has fired (or has been found already claimed).
+bool wait_two_more_ticks(running_server& server, std::chrono::seconds timeout) {
+    auto target = scheduler_ticks(server) + 2;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (scheduler_ticks(server) < target) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
 int count_events(running_server& server, long item, std::string const& type) {
     int n = 0;
     auto const full = server.agency.get("/api/v1/items/" + std::to_string(item)).json();
@@ -99,7 +119,7 @@ TEST_CASE("A restart between reminder and due neither repeats the reminder nor s
     REQUIRE_FALSE(wait_for_event(*world.server, id, "reminder", std::chrono::seconds(10)).is_null());
     world.server->restart();
     REQUIRE_FALSE(wait_for_event(*world.server, id, "escalated", std::chrono::seconds(15)).is_null());
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    REQUIRE(wait_two_more_ticks(*world.server, std::chrono::seconds(10)));  // a repeat would have fired by now
     CHECK(count_events(*world.server, id, "reminder") == 1);
     CHECK(count_events(*world.server, id, "escalated") == 1);
 }
@@ -138,9 +158,12 @@ TEST_CASE("A draft the fallback also lets pass escalates to the observers", "[in
 
 TEST_CASE("Away until a time ends by itself: new items go to the head again", "[integration][deadlines][availability]") {
     running_server server;
-    auto away = server.prdesk.put_json("/api/v1/people/ddg-std/availability", {{"away", true}, {"until", in_ms(1500)}});
+    auto until = in_ms(1500);
+    auto ends = std::chrono::system_clock::now() + std::chrono::milliseconds(1500);  // not before `until`
+    auto away = server.prdesk.put_json("/api/v1/people/ddg-std/availability", {{"away", true}, {"until", until}});
     REQUIRE(away.status == 200);
     CHECK(server.agency.post_json("/api/v1/items", draft_body("While away")).json()["assignee"] == "dh-std");
-    std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+    // The server reads the same clock: what this waits for is the instant itself, not a guess.
+    std::this_thread::sleep_until(ends);
     CHECK(server.agency.post_json("/api/v1/items", draft_body("After")).json()["assignee"] == "ddg-std");
 }

@@ -1,6 +1,9 @@
 #include "integration/server_fixture.hpp"
 
+#include "store/sqlite.hpp"
+
 #include <fstream>
+#include <thread>
 
 namespace signoff::test {
 
@@ -11,6 +14,7 @@ nlohmann::json demo_config() {
 running_server::running_server(std::function<void(nlohmann::json&)> const& adjust, environment extra_env)
     : env(std::move(extra_env)), agency(0), prdesk(0) {
     auto cfg = demo_config();
+    cfg["timers"] = {{"tick_seconds", 0.05}, {"first_retry_seconds", 0.1}};
     if (adjust) adjust(cfg);
     config_path = dir.write("config.json", cfg.dump(2)).string();
     db_path = (dir / "signoff.db").string();
@@ -31,6 +35,19 @@ http_client running_server::client(char const* key) const {
     http_client c(process->port());
     c.set_default_header("Authorization", std::string("Bearer ") + key);
     return c;
+}
+
+bool running_server::wait_outbox_settled(std::chrono::milliseconds timeout) const {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        {
+            sqlite::database db(db_path, {.read_only = true, .synchronous = "normal"});
+            auto s = db.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'queued'");
+            if (s.step() && s.column_int(0) == 0) return true;
+        }
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
 }
 
 void running_server::restart() {

@@ -1,7 +1,7 @@
 #pragma once
 // A real signoff server for integration tests: the built binary on 127.0.0.1:0 with a database
-// in a temporary directory, on the demo configuration (optionally adjusted), with API clients
-// for the demo's agency and PR-desk keys.
+// in a temporary directory, on the demo configuration with short timers (optionally adjusted),
+// with API clients for the demo's agency and PR-desk keys.
 
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -23,12 +24,18 @@ inline constexpr char const* prdesk_key = "test-prdesk-key";
 nlohmann::json demo_config();
 
 struct running_server {
-    // `adjust` edits the demo config before it is written; env is added to the server's.
+    // `adjust` edits the demo config before it is written; env is added to the server's. The
+    // config gets "timers" of a scheduler pass every 50 ms and a first retry after 100 ms, so
+    // that deadlines and retries take milliseconds; `adjust` may change them.
     explicit running_server(std::function<void(nlohmann::json&)> const& adjust = {}, environment env = {});
 
     void restart();           // SIGTERM, then start again on the same database
     void kill_and_restart();  // SIGKILL, then start again on the same database
     http_client client(char const* key) const;
+
+    // Waits until no outbox row is queued: every message committed so far was delivered (and
+    // recorded by the fake it went to) or given up. False when the timeout passes first.
+    bool wait_outbox_settled(std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
     temp_dir dir{"signoff-it"};
     std::string config_path;

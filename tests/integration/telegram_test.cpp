@@ -48,7 +48,9 @@ TEST_CASE("A draft reaches its head with buttons and is approved by a button pre
         CHECK(world.post(update) == 200);
         CHECK(world.post(update) == 200);
         world.wait_message(ddg_std, 2);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        // A second effect would be committed before the second 200; once the outbox holds
+        // nothing queued, whatever it would have sent has reached the fake.
+        REQUIRE(world.server->wait_outbox_settled());
         CHECK(world.messages_to(ddg_std).size() == 2);
         CHECK(world.telegram.calls("answerCallbackQuery").size() == before);
     }
@@ -235,8 +237,9 @@ TEST_CASE("429 and 500 from Telegram delay messages but deliver each exactly onc
     CHECK(attempts[0].status == 429);
     CHECK(attempts[1].status == 500);
     CHECK(attempts[1].at - attempts[0].at >= std::chrono::milliseconds(900));  // retry_after honoured
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    REQUIRE(world.server->wait_outbox_settled());  // the row is recorded sent: no attempt is left
     CHECK(world.messages_to(ddg_std).size() == 1);
+    CHECK(world.telegram.calls("sendMessage").size() == 3);
 }
 
 TEST_CASE("Messages queued while Telegram was down are delivered after a restart", "[integration][telegram][outbox]") {
@@ -271,7 +274,7 @@ TEST_CASE("Decisions reach the agency as signed callbacks, retried until accepte
     CHECK(body["item"]["status"] == "approved");
     CHECK(delivered.header("X-Signoff-Signature") ==
           "sha256=" + signoff::crypto::hmac_sha256_hex("callback-secret", delivered.body));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    REQUIRE(world.server->wait_outbox_settled());  // the callback is recorded delivered: nothing is left to send
     CHECK(agency.requests().size() == 2);
 }
 
