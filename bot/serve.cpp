@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -127,7 +128,9 @@ int serve(serve_options const& options) {
         net::io_context ioc(threads);
         http_server server(ioc, server_options_from(cfg.server), routes, registry);
         server.start();
-        outbox_dispatcher dispatcher(ioc, a, outbound);
+        dispatcher_options dispatch;
+        dispatch.retry.first_delay = std::llround(cfg.timers.first_retry_seconds * ms_per_second);
+        outbox_dispatcher dispatcher(ioc, a, outbound, dispatch);
         writer.on_commit([&dispatcher] { dispatcher.wake(); });
         dispatcher.start();
         scheduler timers(ioc, a);

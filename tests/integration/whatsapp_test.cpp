@@ -133,6 +133,8 @@ TEST_CASE("A WhatsApp-only approver decides by text, button and context reply", 
     for (auto const& c : world.to(ddg_std))
         if (c.body.dump().find("By context") != std::string::npos) third_card = c.message_id;
     REQUIRE_FALSE(third_card.empty());
+    // The server records the card's message id just after Graph answers; the reply names it.
+    REQUIRE(world.server->wait_outbox_settled());
     REQUIRE(world.post(whatsapp_world::envelope({world.text(ddg_std, "ok", third_card)})) == 200);
     CHECK(world.item(id_of(third))["status"] == "approved");
 
@@ -193,6 +195,7 @@ TEST_CASE("Statuses are recorded, replays have one effect, batches are handled, 
     auto draft = world.server->agency.post_json("/api/v1/items", draft_body()).json();
     auto sent = world.wait_to(ddg_std, 1);
     std::string id = std::to_string(id_of(draft));
+    REQUIRE(world.server->wait_outbox_settled());  // the status names the message id the server records
 
     json failed = {{"id", sent.message_id}, {"status", "failed"}, {"timestamp", "1790000001"},
                    {"recipient_id", ddg_std},
