@@ -1,6 +1,7 @@
 #include "adapters/sms.hpp"
 
 #include "bot/core/text.hpp"
+#include "bot/core/url.hpp"
 
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>
@@ -88,22 +89,6 @@ struct packing {
         return total <= (gsm ? gsm_single : ucs2_single) ? 1 : segments;
     }
 };
-
-std::string percent_encode(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0x0F];
-        }
-    }
-    return out;
-}
 
 std::string base64(std::string_view s) {
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -1,6 +1,7 @@
 #include "adapters/wecom.hpp"
 
 #include "bot/core/text.hpp"
+#include "bot/core/url.hpp"
 
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>
@@ -23,22 +24,6 @@ constexpr std::size_t max_errmsg_bytes = 200;    // errmsg kept in error texts
 
 // ---- rendering -----------------------------------------------------------------------------
 
-std::string url_encode(std::string_view s) {
-    static constexpr char digits[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(digits[c >> 4]);
-            out.push_back(digits[c & 0xf]);
-        }
-    }
-    return out;
-}
-
 std::string base_of(config::wecom_config const& cfg) {
     std::string_view base = cfg.api_base;
     while (base.ends_with('/')) base.remove_suffix(1);
@@ -48,7 +33,7 @@ std::string base_of(config::wecom_config const& cfg) {
 chat::outbound_request api_post(config::wecom_config const& cfg, std::string_view path, std::string const& access_token,
                                 ordered_json const& body) {
     return {.method = "POST",
-            .url = base_of(cfg) + std::string(path) + "?access_token=" + url_encode(access_token),
+            .url = base_of(cfg) + std::string(path) + "?access_token=" + percent_encode(access_token),
             .headers = {{"Content-Type", "application/json"}},
             .body = body.dump()};
 }
@@ -162,8 +147,8 @@ bool is_transient_status(int status) { return status == 429 || (status >= 500 &&
 
 chat::outbound_request render_gettoken(config::wecom_config const& cfg) {
     return {.method = "GET",
-            .url = base_of(cfg) + "/cgi-bin/gettoken?corpid=" + url_encode(cfg.corp_id) +
-                   "&corpsecret=" + url_encode(cfg.corp_secret),
+            .url = base_of(cfg) + "/cgi-bin/gettoken?corpid=" + percent_encode(cfg.corp_id) +
+                   "&corpsecret=" + percent_encode(cfg.corp_secret),
             .headers = {},
             .body = {}};
 }
