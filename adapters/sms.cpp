@@ -112,27 +112,15 @@ int count_segments(std::vector<code_point> const& cps, bool gsm) {
     return p.count();
 }
 
-// Bytes of the longest proper prefix of whole grapheme clusters of `cps` that, followed by
-// `suffix`, takes at most `max_segments` in the given encoding; nullopt when not even "" does.
-// (Callers only ask when the whole text, even without the suffix, does not fit.)
-std::optional<std::size_t> longest_prefix(std::vector<code_point> const& cps, bool gsm, std::string_view suffix,
-                                          int max_segments) {
-    packing prefix{.gsm = gsm};
-    std::optional<std::size_t> best;
-    utf8proc_int32_t state = 0;
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-        bool const boundary =
-            i == 0 || utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(cps[i - 1].value),
-                                                       static_cast<utf8proc_int32_t>(cps[i].value), &state);
-        if (boundary) {
-            auto with_suffix = prefix;
-            with_suffix.add(suffix);
-            if (with_suffix.count() > max_segments) break;  // segments only grow with the prefix
-            best = cps[i].offset;
-        }
-        prefix.add(cps[i].value);
-    }
-    return best;
+// Bytes of the longest prefix of whole grapheme clusters of `text` that, followed by `suffix`,
+// takes at most `max_segments` in the given encoding; nullopt when not even "" does.
+std::optional<std::size_t> longest_prefix(std::string_view text, bool gsm, std::string_view suffix, int max_segments) {
+    return text::longest_fitting_prefix(text, [&](std::string_view prefix) {
+        packing p{.gsm = gsm};
+        p.add(prefix);
+        p.add(suffix);
+        return p.count() <= max_segments;  // segments only grow with the prefix
+    });
 }
 
 // Trailing white space before an ellipsis is wasted room.
@@ -178,7 +166,7 @@ std::string fit_segments(std::string_view text, int max_segments) {
     bool const gsm = is_gsm(cps);
     if (count_segments(cps, gsm) <= max_segments) return std::string(text);
     auto const ellipsis = gsm ? gsm_ellipsis : ucs2_ellipsis;
-    auto const end = trim_end(text, longest_prefix(cps, gsm, ellipsis, max_segments).value_or(0));
+    auto const end = trim_end(text, longest_prefix(text, gsm, ellipsis, max_segments).value_or(0));
     return std::string(text.substr(0, end)) + std::string(ellipsis);
 }
 
@@ -189,7 +177,7 @@ std::string fit_segments_with_tail(std::string_view text, std::string_view tail,
     bool const gsm = is_gsm(cps);
     if (count_segments(cps, gsm) <= max_segments) return whole;
     auto const ellipsis = gsm ? gsm_ellipsis : ucs2_ellipsis;
-    auto const end = longest_prefix(decode(text), gsm, std::string(ellipsis) + std::string(tail), max_segments);
+    auto const end = longest_prefix(text, gsm, std::string(ellipsis) + std::string(tail), max_segments);
     if (!end) return fit_segments(whole, max_segments);
     return std::string(text.substr(0, trim_end(text, *end))) + std::string(ellipsis) + std::string(tail);
 }

@@ -4,7 +4,6 @@
 #include "bot/core/text.hpp"
 
 #include <nlohmann/json.hpp>
-#include <utf8proc.h>
 
 #include <array>
 #include <charconv>
@@ -232,28 +231,10 @@ ordered_json chat_id_of(std::string const& to) {
     return to;
 }
 
-// The longest prefix of whole grapheme clusters within `max_units` UTF-16 code units, with "…"
-// appended when anything was cut. Cutting between clusters keeps flags, skin tones and ZWJ
-// sequences intact.
+// At most `max_units` UTF-16 code units, cut between grapheme clusters with "…" when too long.
 std::string fit_utf16(std::string const& s, std::size_t max_units) {
     if (!text::is_valid_utf8(s)) throw std::invalid_argument("telegram: text is not valid UTF-8");
-    auto const* bytes = reinterpret_cast<utf8proc_uint8_t const*>(s.data());
-    auto const size = static_cast<utf8proc_ssize_t>(s.size());
-    std::size_t units = 0;
-    std::size_t cut = 0;  // byte offset of the last cluster boundary within max_units - 1 units
-    utf8proc_int32_t previous = -1;
-    utf8proc_int32_t state = 0;
-    for (utf8proc_ssize_t i = 0; i < size;) {
-        utf8proc_int32_t cp = 0;
-        auto const n = utf8proc_iterate(bytes + i, size - i, &cp);
-        bool const boundary = previous < 0 || utf8proc_grapheme_break_stateful(previous, cp, &state);
-        if (boundary && units + 1 <= max_units) cut = static_cast<std::size_t>(i);  // room left for "…"
-        units += cp >= 0x10000 ? 2 : 1;
-        previous = cp;
-        i += n;
-    }
-    if (units <= max_units) return s;
-    return s.substr(0, cut) + std::string(ellipsis);
+    return text::cut_with_ellipsis(s, max_units, text::unit::utf16, ellipsis);
 }
 
 ordered_json keyboard(std::vector<std::vector<chat::button>> const& rows) {

@@ -4,7 +4,6 @@
 #include "bot/core/url.hpp"
 
 #include <nlohmann/json.hpp>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -44,35 +43,13 @@ void require_utf8(std::string const& s, char const* what) {
 
 // The longest prefix of whole grapheme clusters within `max_bytes`, "…" included when cut.
 std::string fit_bytes(std::string const& s, std::size_t max_bytes) {
-    if (s.size() <= max_bytes) return s;
-    auto const* bytes = reinterpret_cast<utf8proc_uint8_t const*>(s.data());
-    auto const size = static_cast<utf8proc_ssize_t>(s.size());
-    std::size_t cut = 0;
-    utf8proc_int32_t previous = -1;
-    utf8proc_int32_t state = 0;
-    for (utf8proc_ssize_t i = 0; i < size;) {
-        utf8proc_int32_t cp = 0;
-        auto const n = utf8proc_iterate(bytes + i, size - i, &cp);
-        if (n <= 0) break;  // NB: callers validated UTF-8
-        bool const boundary = previous < 0 || utf8proc_grapheme_break_stateful(previous, cp, &state);
-        if (boundary) {
-            if (static_cast<std::size_t>(i) + ellipsis.size() > max_bytes) break;
-            cut = static_cast<std::size_t>(i);
-        }
-        previous = cp;
-        i += n;
-    }
-    return s.substr(0, cut) + std::string(ellipsis);
+    return text::cut_with_ellipsis(s, max_bytes, text::unit::bytes, ellipsis);
 }
 
-std::size_t count_code_points(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
 
 // At most `max` code points, cut between grapheme clusters with "…" when too long.
 std::string fit_chars(std::string const& s, std::size_t max) {
-    if (count_code_points(s) <= max) return s;
-    return text::truncate_code_points(s, max - 1) + std::string(ellipsis);
+    return text::cut_with_ellipsis(s, max, text::unit::code_points, ellipsis);
 }
 
 bool is_task_char(char c) {
