@@ -1,5 +1,6 @@
 #include "config/validate.hpp"
 
+#include "bot/core/time.hpp"
 #include "bot/core/url.hpp"
 
 #include <date/tz.h>
@@ -47,11 +48,6 @@ bool valid_host_port(std::string_view s, bool require_port) {
     }
     auto port = s.substr(colon + 1);
     return is_valid_host(s.substr(0, colon)) && digits(port, 1, 5) && std::stoi(std::string(port)) <= 65535;
-}
-
-bool valid_clock_time(std::string_view s) {
-    return s.size() == 5 && s[2] == ':' && digits(s.substr(0, 2), 2, 2) && digits(s.substr(3), 2, 2) &&
-           std::stoi(std::string(s.substr(0, 2))) < 24 && std::stoi(std::string(s.substr(3))) < 60;
 }
 
 bool known_zone(std::string const& name) {
@@ -220,7 +216,7 @@ void checker::sla_and_content() {
     positive("sla.interim_hours", s.interim_hours);
     if (!(s.remind_before_hours >= 0)) error("sla.remind_before_hours", "must not be negative");
     positive("sla.urgent_minutes", s.urgent_minutes);
-    if (!valid_clock_time(s.digest_at)) error("sla.digest_at", "expected \"HH:MM\" from 00:00 to 23:59");
+    if (!parse_hh_mm(s.digest_at)) error("sla.digest_at", "expected \"HH:MM\" from 00:00 to 23:59");
 
     for (std::size_t i = 0; i < c_.content.prohibited.size(); ++i)
         if (c_.content.prohibited[i].empty()) error(index_path("content.prohibited", i), "must not be empty");
