@@ -1,5 +1,6 @@
 #include "adapters/sms.hpp"
 
+#include "bot/core/crypto.hpp"
 #include "bot/core/text.hpp"
 #include "bot/core/url.hpp"
 
@@ -90,21 +91,6 @@ struct packing {
     }
 };
 
-std::string base64(std::string_view s) {
-    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); i += 3) {
-        std::uint32_t n = static_cast<unsigned char>(s[i]) << 16;
-        if (i + 1 < s.size()) n |= static_cast<unsigned char>(s[i + 1]) << 8;
-        if (i + 2 < s.size()) n |= static_cast<unsigned char>(s[i + 2]);
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += i + 1 < s.size() ? alphabet[(n >> 6) & 63] : '=';
-        out += i + 2 < s.size() ? alphabet[n & 63] : '=';
-    }
-    return out;
-}
-
 // Segments of decoded text in the given encoding.
 int count_segments(std::vector<code_point> const& cps, bool gsm) {
     packing p{.gsm = gsm};
@@ -147,7 +133,7 @@ chat::outbound_request render_sms(std::string const& to, std::string const& text
     chat::outbound_request req;
     req.method = "POST";
     req.url = std::string(base) + "/2010-04-01/Accounts/" + percent_encode(cfg.account_sid) + "/Messages.json";
-    req.headers = {{"Authorization", "Basic " + base64(cfg.account_sid + ":" + cfg.auth_token)},
+    req.headers = {{"Authorization", "Basic " + crypto::base64_encode(cfg.account_sid + ":" + cfg.auth_token)},
                    {"Content-Type", "application/x-www-form-urlencoded"},
                    {"Accept", "application/json"}};
     req.body = "To=" + percent_encode(to) + "&From=" + percent_encode(cfg.from) +
