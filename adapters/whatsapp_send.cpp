@@ -1,6 +1,6 @@
 #include "adapters/whatsapp.hpp"
 
-#include "adapters/whatsapp_json.hpp"
+#include "bot/core/json_fields.hpp"
 #include "bot/core/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,7 +17,7 @@ namespace {
 
 using json = nlohmann::json;
 using ordered_json = nlohmann::ordered_json;
-using detail::find;
+using json_fields::find;
 
 constexpr std::string_view ellipsis = "\u2026";     // one UTF-16 code unit
 constexpr std::size_t max_error_code_points = 300;  // send_result::error
