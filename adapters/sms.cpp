@@ -1,6 +1,8 @@
 #include "adapters/sms.hpp"
 
+#include "bot/core/crypto.hpp"
 #include "bot/core/text.hpp"
+#include "bot/core/url.hpp"
 
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>
@@ -89,37 +91,6 @@ struct packing {
     }
 };
 
-std::string percent_encode(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0x0F];
-        }
-    }
-    return out;
-}
-
-std::string base64(std::string_view s) {
-    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); i += 3) {
-        std::uint32_t n = static_cast<unsigned char>(s[i]) << 16;
-        if (i + 1 < s.size()) n |= static_cast<unsigned char>(s[i + 1]) << 8;
-        if (i + 2 < s.size()) n |= static_cast<unsigned char>(s[i + 2]);
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += i + 1 < s.size() ? alphabet[(n >> 6) & 63] : '=';
-        out += i + 2 < s.size() ? alphabet[n & 63] : '=';
-    }
-    return out;
-}
-
 // Segments of decoded text in the given encoding.
 int count_segments(std::vector<code_point> const& cps, bool gsm) {
     packing p{.gsm = gsm};
@@ -127,27 +98,15 @@ int count_segments(std::vector<code_point> const& cps, bool gsm) {
     return p.count();
 }
 
-// Bytes of the longest proper prefix of whole grapheme clusters of `cps` that, followed by
-// `suffix`, takes at most `max_segments` in the given encoding; nullopt when not even "" does.
-// (Callers only ask when the whole text, even without the suffix, does not fit.)
-std::optional<std::size_t> longest_prefix(std::vector<code_point> const& cps, bool gsm, std::string_view suffix,
-                                          int max_segments) {
-    packing prefix{.gsm = gsm};
-    std::optional<std::size_t> best;
-    utf8proc_int32_t state = 0;
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-        bool const boundary =
-            i == 0 || utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(cps[i - 1].value),
-                                                       static_cast<utf8proc_int32_t>(cps[i].value), &state);
-        if (boundary) {
-            auto with_suffix = prefix;
-            with_suffix.add(suffix);
-            if (with_suffix.count() > max_segments) break;  // segments only grow with the prefix
-            best = cps[i].offset;
-        }
-        prefix.add(cps[i].value);
-    }
-    return best;
+// Bytes of the longest prefix of whole grapheme clusters of `text` that, followed by `suffix`,
+// takes at most `max_segments` in the given encoding; nullopt when not even "" does.
+std::optional<std::size_t> longest_prefix(std::string_view text, bool gsm, std::string_view suffix, int max_segments) {
+    return text::longest_fitting_prefix(text, [&](std::string_view prefix) {
+        packing p{.gsm = gsm};
+        p.add(prefix);
+        p.add(suffix);
+        return p.count() <= max_segments;  // segments only grow with the prefix
+    });
 }
 
 // Trailing white space before an ellipsis is wasted room.
@@ -174,7 +133,7 @@ chat::outbound_request render_sms(std::string const& to, std::string const& text
     chat::outbound_request req;
     req.method = "POST";
     req.url = std::string(base) + "/2010-04-01/Accounts/" + percent_encode(cfg.account_sid) + "/Messages.json";
-    req.headers = {{"Authorization", "Basic " + base64(cfg.account_sid + ":" + cfg.auth_token)},
+    req.headers = {{"Authorization", "Basic " + crypto::base64_encode(cfg.account_sid + ":" + cfg.auth_token)},
                    {"Content-Type", "application/x-www-form-urlencoded"},
                    {"Accept", "application/json"}};
     req.body = "To=" + percent_encode(to) + "&From=" + percent_encode(cfg.from) +
@@ -193,7 +152,7 @@ std::string fit_segments(std::string_view text, int max_segments) {
     bool const gsm = is_gsm(cps);
     if (count_segments(cps, gsm) <= max_segments) return std::string(text);
     auto const ellipsis = gsm ? gsm_ellipsis : ucs2_ellipsis;
-    auto const end = trim_end(text, longest_prefix(cps, gsm, ellipsis, max_segments).value_or(0));
+    auto const end = trim_end(text, longest_prefix(text, gsm, ellipsis, max_segments).value_or(0));
     return std::string(text.substr(0, end)) + std::string(ellipsis);
 }
 
@@ -204,7 +163,7 @@ std::string fit_segments_with_tail(std::string_view text, std::string_view tail,
     bool const gsm = is_gsm(cps);
     if (count_segments(cps, gsm) <= max_segments) return whole;
     auto const ellipsis = gsm ? gsm_ellipsis : ucs2_ellipsis;
-    auto const end = longest_prefix(decode(text), gsm, std::string(ellipsis) + std::string(tail), max_segments);
+    auto const end = longest_prefix(text, gsm, std::string(ellipsis) + std::string(tail), max_segments);
     if (!end) return fit_segments(whole, max_segments);
     return std::string(text.substr(0, trim_end(text, *end))) + std::string(ellipsis) + std::string(tail);
 }

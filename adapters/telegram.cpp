@@ -1,10 +1,10 @@
 #include "adapters/telegram.hpp"
 
 #include "bot/core/crypto.hpp"
+#include "bot/core/json_fields.hpp"
 #include "bot/core/text.hpp"
 
 #include <nlohmann/json.hpp>
-#include <utf8proc.h>
 
 #include <array>
 #include <charconv>
@@ -18,6 +18,8 @@ namespace {
 
 using json = nlohmann::json;
 using ordered_json = nlohmann::ordered_json;
+using json_fields::find;
+using json_fields::join;
 
 constexpr std::string_view channel = "telegram";
 constexpr std::string_view ellipsis = "\u2026";  // one UTF-16 code unit
@@ -44,49 +46,7 @@ constexpr std::array<std::string_view, 22> content_kinds = {
     throw parse_error("telegram update: " + path + ": " + std::string(what));
 }
 
-json const* find(json const& object, std::string const& key) {
-    auto const it = object.find(key);
-    return it == object.end() ? nullptr : &*it;
-}
-
-json const& required(json const& object, std::string const& key, std::string const& path) {
-    auto const* value = find(object, key);
-    if (!value) fail(path + key, "missing");
-    return *value;
-}
-
-std::int64_t as_int64(json const& value, std::string const& path) {
-    if (value.is_number_unsigned()) {
-        if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-            fail(path, "out of range");
-        return static_cast<std::int64_t>(value.get<std::uint64_t>());
-    }
-    if (!value.is_number_integer()) fail(path, "not an integer");
-    return value.get<std::int64_t>();
-}
-
-std::string as_string(json const& value, std::string const& path) {
-    if (!value.is_string()) fail(path, "not a string");
-    return value.get<std::string>();
-}
-
-json const& as_object(json const& value, std::string const& path) {
-    if (!value.is_object()) fail(path, "not an object");
-    return value;
-}
-
-std::int64_t int_field(json const& o, std::string const& key, std::string const& path) {
-    return as_int64(required(o, key, path), path + key);
-}
-
-std::string string_field(json const& o, std::string const& key, std::string const& path) {
-    return as_string(required(o, key, path), path + key);
-}
-
-std::optional<std::string> optional_string(json const& o, std::string const& key, std::string const& path) {
-    auto const* value = find(o, key);
-    return value ? std::optional{as_string(*value, path + key)} : std::nullopt;
-}
+constexpr json_fields::reader fields{fail};
 
 // ---- the parts of an Update that signoff reads ---------------------------------------------
 
@@ -120,32 +80,30 @@ struct callback_query {
 };
 
 user read_user(json const& j, std::string const& path) {
-    as_object(j, path);
-    auto const& is_bot = required(j, "is_bot", path + ".");
-    if (!is_bot.is_boolean()) fail(path + ".is_bot", "not a boolean");
-    return {.id = int_field(j, "id", path + "."),
-            .is_bot = is_bot.get<bool>(),
-            .language_code = optional_string(j, "language_code", path + ".")};
+    fields.as_object(j, path);
+    auto const is_bot = fields.as_bool(fields.required(j, "is_bot", path), join(path, "is_bot"));
+    return {.id = fields.int_field(j, "id", path),
+            .is_bot = is_bot,
+            .language_code = fields.optional_string(j, "language_code", path)};
 }
 
 chat_ref read_chat(json const& j, std::string const& path) {
-    as_object(j, path);
-    return {.id = int_field(j, "id", path + "."), .type = string_field(j, "type", path + ".")};
+    fields.as_object(j, path);
+    return {.id = fields.int_field(j, "id", path), .type = fields.string_field(j, "type", path)};
 }
 
 message read_message(json const& j, std::string const& path) {
-    as_object(j, path);
-    auto const p = path + ".";
-    auto const message_id = int_field(j, "message_id", p);
-    auto chat = read_chat(required(j, "chat", p), p + "chat");
-    int_field(j, "date", p);  // required in Message and InaccessibleMessage alike
+    fields.as_object(j, path);
+    auto const message_id = fields.int_field(j, "message_id", path);
+    auto chat = read_chat(fields.required(j, "chat", path), join(path, "chat"));
+    fields.int_field(j, "date", path);  // required in Message and InaccessibleMessage alike
     std::optional<user> from;
-    if (auto const* f = find(j, "from")) from = read_user(*f, p + "from");
-    auto text = optional_string(j, "text", p);
+    if (auto const* f = find(j, "from")) from = read_user(*f, join(path, "from"));
+    auto text = fields.optional_string(j, "text", path);
     std::optional<std::int64_t> reply_to;
     if (auto const* quoted = find(j, "reply_to_message")) {
-        as_object(*quoted, p + "reply_to_message");
-        reply_to = int_field(*quoted, "message_id", p + "reply_to_message.");
+        fields.as_object(*quoted, join(path, "reply_to_message"));
+        reply_to = fields.int_field(*quoted, "message_id", join(path, "reply_to_message"));
     }
     std::string_view content;
     for (auto kind : content_kinds)
@@ -162,16 +120,15 @@ message read_message(json const& j, std::string const& path) {
 }
 
 callback_query read_callback_query(json const& j, std::string const& path) {
-    as_object(j, path);
-    auto const p = path + ".";
-    auto id = string_field(j, "id", p);
-    auto from = read_user(required(j, "from", p), p + "from");
+    fields.as_object(j, path);
+    auto id = fields.string_field(j, "id", path);
+    auto from = read_user(fields.required(j, "from", path), join(path, "from"));
     std::optional<message> msg;
-    if (auto const* m = find(j, "message")) msg = read_message(*m, p + "message");
+    if (auto const* m = find(j, "message")) msg = read_message(*m, join(path, "message"));
     return {.id = std::move(id),
             .from = std::move(from),
             .msg = std::move(msg),
-            .data = optional_string(j, "data", p),
+            .data = fields.optional_string(j, "data", path),
             .game = j.contains("game_short_name")};
 }
 
@@ -232,28 +189,10 @@ ordered_json chat_id_of(std::string const& to) {
     return to;
 }
 
-// The longest prefix of whole grapheme clusters within `max_units` UTF-16 code units, with "…"
-// appended when anything was cut. Cutting between clusters keeps flags, skin tones and ZWJ
-// sequences intact.
+// At most `max_units` UTF-16 code units, cut between grapheme clusters with "…" when too long.
 std::string fit_utf16(std::string const& s, std::size_t max_units) {
     if (!text::is_valid_utf8(s)) throw std::invalid_argument("telegram: text is not valid UTF-8");
-    auto const* bytes = reinterpret_cast<utf8proc_uint8_t const*>(s.data());
-    auto const size = static_cast<utf8proc_ssize_t>(s.size());
-    std::size_t units = 0;
-    std::size_t cut = 0;  // byte offset of the last cluster boundary within max_units - 1 units
-    utf8proc_int32_t previous = -1;
-    utf8proc_int32_t state = 0;
-    for (utf8proc_ssize_t i = 0; i < size;) {
-        utf8proc_int32_t cp = 0;
-        auto const n = utf8proc_iterate(bytes + i, size - i, &cp);
-        bool const boundary = previous < 0 || utf8proc_grapheme_break_stateful(previous, cp, &state);
-        if (boundary && units + 1 <= max_units) cut = static_cast<std::size_t>(i);  // room left for "…"
-        units += cp >= 0x10000 ? 2 : 1;
-        previous = cp;
-        i += n;
-    }
-    if (units <= max_units) return s;
-    return s.substr(0, cut) + std::string(ellipsis);
+    return text::cut_with_ellipsis(s, max_units, text::unit::utf16, ellipsis);
 }
 
 ordered_json keyboard(std::vector<std::vector<chat::button>> const& rows) {
@@ -300,8 +239,8 @@ chat::inbound_event parse_update(std::string_view body) {
         // NB: not e.what(), which quotes body bytes that may be invalid UTF-8.
         throw parse_error("telegram update: malformed JSON at byte " + std::to_string(e.byte));
     }
-    as_object(update, "update");
-    auto const dedupe_key = "update:" + std::to_string(int_field(update, "update_id", ""));
+    fields.as_object(update, "update");
+    auto const dedupe_key = "update:" + std::to_string(fields.int_field(update, "update_id", ""));
 
     if (auto const* m = find(update, "message")) return from_message(read_message(*m, "message"), dedupe_key);
     if (auto const* q = find(update, "callback_query"))

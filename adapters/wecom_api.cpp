@@ -1,9 +1,9 @@
 #include "adapters/wecom.hpp"
 
 #include "bot/core/text.hpp"
+#include "bot/core/url.hpp"
 
 #include <nlohmann/json.hpp>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -23,22 +23,6 @@ constexpr std::size_t max_errmsg_bytes = 200;    // errmsg kept in error texts
 
 // ---- rendering -----------------------------------------------------------------------------
 
-std::string url_encode(std::string_view s) {
-    static constexpr char digits[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(digits[c >> 4]);
-            out.push_back(digits[c & 0xf]);
-        }
-    }
-    return out;
-}
-
 std::string base_of(config::wecom_config const& cfg) {
     std::string_view base = cfg.api_base;
     while (base.ends_with('/')) base.remove_suffix(1);
@@ -48,7 +32,7 @@ std::string base_of(config::wecom_config const& cfg) {
 chat::outbound_request api_post(config::wecom_config const& cfg, std::string_view path, std::string const& access_token,
                                 ordered_json const& body) {
     return {.method = "POST",
-            .url = base_of(cfg) + std::string(path) + "?access_token=" + url_encode(access_token),
+            .url = base_of(cfg) + std::string(path) + "?access_token=" + percent_encode(access_token),
             .headers = {{"Content-Type", "application/json"}},
             .body = body.dump()};
 }
@@ -59,35 +43,13 @@ void require_utf8(std::string const& s, char const* what) {
 
 // The longest prefix of whole grapheme clusters within `max_bytes`, "…" included when cut.
 std::string fit_bytes(std::string const& s, std::size_t max_bytes) {
-    if (s.size() <= max_bytes) return s;
-    auto const* bytes = reinterpret_cast<utf8proc_uint8_t const*>(s.data());
-    auto const size = static_cast<utf8proc_ssize_t>(s.size());
-    std::size_t cut = 0;
-    utf8proc_int32_t previous = -1;
-    utf8proc_int32_t state = 0;
-    for (utf8proc_ssize_t i = 0; i < size;) {
-        utf8proc_int32_t cp = 0;
-        auto const n = utf8proc_iterate(bytes + i, size - i, &cp);
-        if (n <= 0) break;  // NB: callers validated UTF-8
-        bool const boundary = previous < 0 || utf8proc_grapheme_break_stateful(previous, cp, &state);
-        if (boundary) {
-            if (static_cast<std::size_t>(i) + ellipsis.size() > max_bytes) break;
-            cut = static_cast<std::size_t>(i);
-        }
-        previous = cp;
-        i += n;
-    }
-    return s.substr(0, cut) + std::string(ellipsis);
+    return text::cut_with_ellipsis(s, max_bytes, text::unit::bytes, ellipsis);
 }
 
-std::size_t count_code_points(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
 
 // At most `max` code points, cut between grapheme clusters with "…" when too long.
 std::string fit_chars(std::string const& s, std::size_t max) {
-    if (count_code_points(s) <= max) return s;
-    return text::truncate_code_points(s, max - 1) + std::string(ellipsis);
+    return text::cut_with_ellipsis(s, max, text::unit::code_points, ellipsis);
 }
 
 bool is_task_char(char c) {
@@ -162,8 +124,8 @@ bool is_transient_status(int status) { return status == 429 || (status >= 500 &&
 
 chat::outbound_request render_gettoken(config::wecom_config const& cfg) {
     return {.method = "GET",
-            .url = base_of(cfg) + "/cgi-bin/gettoken?corpid=" + url_encode(cfg.corp_id) +
-                   "&corpsecret=" + url_encode(cfg.corp_secret),
+            .url = base_of(cfg) + "/cgi-bin/gettoken?corpid=" + percent_encode(cfg.corp_id) +
+                   "&corpsecret=" + percent_encode(cfg.corp_secret),
             .headers = {},
             .body = {}};
 }

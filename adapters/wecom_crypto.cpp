@@ -20,74 +20,9 @@ constexpr std::size_t aes_block_bytes = 16;
 constexpr std::size_t pad_block_bytes = 32;  // WeCom pads to 32-byte multiples, not AES's 16
 constexpr std::size_t length_field_bytes = 4;
 
-constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int base64_value(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-// NB: unused low bits of the last character are accepted, not required to be zero: every
-// EncodingAESKey has 2 such bits (43 characters carry 258 bits for 256), often set (Set A's "C").
-std::optional<std::string> base64_decode(std::string_view in) {
-    if (in.size() % 4 != 0) return std::nullopt;
-    std::size_t padding = 0;
-    if (!in.empty() && in.back() == '=') padding = in.size() >= 2 && in[in.size() - 2] == '=' ? 2 : 1;
-    std::string out;
-    out.reserve(in.size() / 4 * 3);
-    std::uint32_t bits = 0;
-    int count = 0;
-    for (std::size_t i = 0; i < in.size() - padding; ++i) {
-        int const v = base64_value(in[i]);
-        if (v < 0) return std::nullopt;  // also a '=' before the end
-        bits = (bits << 6) | static_cast<std::uint32_t>(v);
-        if (++count == 4) {
-            out.push_back(static_cast<char>(bits >> 16));
-            out.push_back(static_cast<char>(bits >> 8));
-            out.push_back(static_cast<char>(bits));
-            bits = 0;
-            count = 0;
-        }
-    }
-    if (count == 2) out.push_back(static_cast<char>(bits >> 4));
-    if (count == 3) {
-        out.push_back(static_cast<char>(bits >> 10));
-        out.push_back(static_cast<char>(bits >> 2));
-    }
-    return out;
-}
-
-std::string base64_encode(std::string_view in) {
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(in[k])); };
-    for (; i + 3 <= in.size(); i += 3) {
-        std::uint32_t const v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
-        for (int shift : {18, 12, 6, 0}) out.push_back(base64_alphabet[(v >> shift) & 63]);
-    }
-    if (in.size() - i == 1) {
-        std::uint32_t const v = byte(i) << 16;
-        out += base64_alphabet[(v >> 18) & 63];
-        out += base64_alphabet[(v >> 12) & 63];
-        out += "==";
-    } else if (in.size() - i == 2) {
-        std::uint32_t const v = byte(i) << 16 | byte(i + 1) << 8;
-        out += base64_alphabet[(v >> 18) & 63];
-        out += base64_alphabet[(v >> 12) & 63];
-        out += base64_alphabet[(v >> 6) & 63];
-        out += '=';
-    }
-    return out;
-}
-
 std::optional<std::string> aes_key_of(std::string_view encoding_aes_key) {
     if (encoding_aes_key.size() != encoding_aes_key_chars) return std::nullopt;
-    auto key = base64_decode(std::string(encoding_aes_key) + "=");
+    auto key = crypto::base64_decode(std::string(encoding_aes_key) + "=");
     if (!key || key->size() != aes_key_bytes) return std::nullopt;
     return key;
 }
@@ -151,7 +86,7 @@ bool verify_signature(std::string_view msg_signature, std::string_view token, st
 std::optional<decrypted> decrypt(std::string_view encrypted_base64, std::string_view encoding_aes_key) {
     auto const key = aes_key_of(encoding_aes_key);
     if (!key) return std::nullopt;
-    auto const ciphertext = base64_decode(encrypted_base64);
+    auto const ciphertext = crypto::base64_decode(encrypted_base64);
     if (!ciphertext || ciphertext->empty() || ciphertext->size() % aes_block_bytes != 0) return std::nullopt;
     auto plain = aes_cbc(*key, *ciphertext, false);
     if (!plain) return std::nullopt;
@@ -191,7 +126,7 @@ std::string encrypt(std::string_view message, std::string_view receive_id, std::
     full.append(pad, static_cast<char>(pad));
     auto const ciphertext = aes_cbc(*key, full, true);
     if (!ciphertext) throw std::runtime_error("wecom: AES-256-CBC encryption failed");
-    return base64_encode(*ciphertext);
+    return crypto::base64_encode(*ciphertext);
 }
 
 }  // namespace signoff::wecom

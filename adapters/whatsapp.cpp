@@ -1,7 +1,7 @@
 #include "adapters/whatsapp.hpp"
 
 #include "bot/core/crypto.hpp"
-#include "adapters/whatsapp_json.hpp"
+#include "bot/core/json_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +13,9 @@ namespace signoff::whatsapp {
 namespace {
 
 using json = nlohmann::json;
-using detail::find;
+using json_fields::find;
+using json_fields::index;
+using json_fields::join;
 
 constexpr std::string_view channel = "whatsapp";
 constexpr std::string_view business_account = "whatsapp_business_account";
@@ -27,63 +29,13 @@ constexpr std::size_t error_digest_chars = 16;  // of the system error's SHA-256
     throw parse_error("whatsapp notification: " + path + ": " + std::string(what));
 }
 
-std::string join(std::string const& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string index(std::string const& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
-
-json const& as_object(json const& value, std::string const& path) {
-    if (!value.is_object()) fail(path, "not an object");
-    return value;
-}
-
-json const& as_array(json const& value, std::string const& path) {
-    if (!value.is_array()) fail(path, "not an array");
-    return value;
-}
-
-std::string as_string(json const& value, std::string const& path) {
-    if (!value.is_string()) fail(path, "not a string");
-    return value.get<std::string>();
-}
-
-json const& required(json const& object, std::string_view key, std::string const& path) {
-    auto const* value = find(object, key);
-    if (!value) fail(join(path, key), "missing");
-    return *value;
-}
-
-std::string string_field(json const& o, std::string_view key, std::string const& path) {
-    return as_string(required(o, key, path), join(path, key));
-}
+constexpr json_fields::reader fields{fail};
 
 // Ids and addresses: an empty one would make a dedupe key or a recipient out of nothing.
 std::string id_field(json const& o, std::string_view key, std::string const& path) {
-    auto value = string_field(o, key, path);
+    auto value = fields.string_field(o, key, path);
     if (value.empty()) fail(join(path, key), "empty");
     return value;
-}
-
-std::optional<std::string> optional_string(json const& o, std::string_view key, std::string const& path) {
-    auto const* value = find(o, key);
-    return value ? std::optional{as_string(*value, join(path, key))} : std::nullopt;
-}
-
-json const& object_field(json const& o, std::string_view key, std::string const& path) {
-    return as_object(required(o, key, path), join(path, key));
-}
-
-json const& array_field(json const& o, std::string_view key, std::string const& path) {
-    return as_array(required(o, key, path), join(path, key));
-}
-
-std::int64_t int_field(json const& o, std::string_view key, std::string const& path) {
-    auto const& value = required(o, key, path);
-    if (!value.is_number_integer()) fail(join(path, key), "not an integer");
-    if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-        fail(join(path, key), "out of range");
-    return value.get<std::int64_t>();
 }
 
 // ---- notifications -------------------------------------------------------------------------
@@ -105,16 +57,16 @@ chat::button_press press(std::string const& dedupe_key, std::string const& from,
 }
 
 chat::inbound_event read_message(json const& m, std::string const& path) {
-    as_object(m, path);
+    fields.as_object(m, path);
     auto const id = id_field(m, "id", path);
     auto const from = id_field(m, "from", path);
-    auto const type = string_field(m, "type", path);
+    auto const type = fields.string_field(m, "type", path);
     auto const dedupe_key = "message:" + id;
     // A forwarded message has a context without id ({"forwarded": true}).
     std::optional<std::string> context_id;
     if (auto const* c = find(m, "context")) {
         auto const cpath = join(path, "context");
-        context_id = optional_string(as_object(*c, cpath), "id", cpath);
+        context_id = fields.optional_string(fields.as_object(*c, cpath), "id", cpath);
     }
 
     if (type == "text") {
@@ -124,47 +76,47 @@ chat::inbound_event read_message(json const& m, std::string const& path) {
                                      .sender = from,
                                      .chat = from,
                                      .message_id = id,
-                                     .text = string_field(object_field(m, "text", path), "body", text_path),
+                                     .text = fields.string_field(fields.object_field(m, "text", path), "body", text_path),
                                      .reply_to = context_id,
                                      .private_chat = true,
                                      .language = std::nullopt};
     }
     if (type == "interactive") {
         auto const ipath = join(path, "interactive");
-        auto const& interactive = object_field(m, "interactive", path);
-        auto const kind = string_field(interactive, "type", ipath);
+        auto const& interactive = fields.object_field(m, "interactive", path);
+        auto const kind = fields.string_field(interactive, "type", ipath);
         if (kind == "button_reply" || kind == "list_reply")
             return press(dedupe_key, from, context_id,
-                         id_field(object_field(interactive, kind, ipath), "id", join(ipath, kind)));
+                         id_field(fields.object_field(interactive, kind, ipath), "id", join(ipath, kind)));
         return ignored(dedupe_key, "interactive." + kind);
     }
     if (type == "button")  // a template's quick-reply button
         return press(dedupe_key, from, context_id,
-                     string_field(object_field(m, "button", path), "payload", join(path, "button")));
+                     fields.string_field(fields.object_field(m, "button", path), "payload", join(path, "button")));
     return ignored(dedupe_key, type);
 }
 
 // "<code>: <title>" of one error object; the message stands in for a missing title.
 std::string describe_error(json const& e, std::string const& path) {
-    as_object(e, path);
-    auto out = std::to_string(int_field(e, "code", path));
-    auto title = optional_string(e, "title", path);
-    if (!title) title = optional_string(e, "message", path);
+    fields.as_object(e, path);
+    auto out = std::to_string(fields.int_field(e, "code", path));
+    auto title = fields.optional_string(e, "title", path);
+    if (!title) title = fields.optional_string(e, "message", path);
     if (title && !title->empty()) out += ": " + *title;
     return out;
 }
 
 chat::delivery_status read_status(json const& s, std::string const& path) {
-    as_object(s, path);
+    fields.as_object(s, path);
     auto id = id_field(s, "id", path);
     auto status = id_field(s, "status", path);
     std::optional<std::string> error;
     bool closes_window = false;
     if (auto const* errors = find(s, "errors")) {
         auto const epath = join(path, "errors");
-        if (!as_array(*errors, epath).empty()) {
+        if (!fields.as_array(*errors, epath).empty()) {
             error = describe_error(errors->front(), index(epath, 0));
-            closes_window = int_field(errors->front(), "code", index(epath, 0)) == window_closed_code;
+            closes_window = fields.int_field(errors->front(), "code", index(epath, 0)) == window_closed_code;
         }
     }
     return {.channel = std::string(channel),
@@ -177,8 +129,8 @@ chat::delivery_status read_status(json const& s, std::string const& path) {
 }
 
 chat::ignored_update read_system_error(json const& e, std::string const& path) {
-    as_object(e, path);
-    auto const code = std::to_string(int_field(e, "code", path));
+    fields.as_object(e, path);
+    auto const code = std::to_string(fields.int_field(e, "code", path));
     // No id of its own: the same error object redelivered gets the same key.
     auto const digest = crypto::sha256_hex(e.dump()).substr(0, error_digest_chars);
     return ignored("error:" + code + ":" + digest, "error:" + code);
@@ -196,17 +148,17 @@ bool for_number(json const& value, std::string_view phone_number_id) {
 void read_value(json const& value, std::string const& path, std::vector<chat::inbound_event>& events) {
     if (auto const* messages = find(value, "messages")) {
         auto const mpath = join(path, "messages");
-        auto const& list = as_array(*messages, mpath);
+        auto const& list = fields.as_array(*messages, mpath);
         for (std::size_t i = 0; i < list.size(); ++i) events.push_back(read_message(list[i], index(mpath, i)));
     }
     if (auto const* statuses = find(value, "statuses")) {
         auto const spath = join(path, "statuses");
-        auto const& list = as_array(*statuses, spath);
+        auto const& list = fields.as_array(*statuses, spath);
         for (std::size_t i = 0; i < list.size(); ++i) events.push_back(read_status(list[i], index(spath, i)));
     }
     if (auto const* errors = find(value, "errors")) {
         auto const epath = join(path, "errors");
-        auto const& list = as_array(*errors, epath);
+        auto const& list = fields.as_array(*errors, epath);
         for (std::size_t i = 0; i < list.size(); ++i) events.push_back(read_system_error(list[i], index(epath, i)));
     }
 }
@@ -240,19 +192,19 @@ bool verify_signature(http_request const& req, config::whatsapp_config const& cf
 std::vector<chat::inbound_event> parse_notification(std::string_view body, std::string_view phone_number_id) {
     auto const root = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (root.is_discarded()) throw parse_error("whatsapp notification: not well-formed JSON");
-    as_object(root, "(body)");
-    if (string_field(root, "object", "") != business_account) return {};
+    fields.as_object(root, "(body)");
+    if (fields.string_field(root, "object", "") != business_account) return {};
     std::vector<chat::inbound_event> events;
-    auto const& entries = array_field(root, "entry", "");
+    auto const& entries = fields.array_field(root, "entry", "");
     for (std::size_t i = 0; i < entries.size(); ++i) {
         auto const epath = index("entry", i);
         auto const cpath = join(epath, "changes");
-        auto const& changes = array_field(as_object(entries[i], epath), "changes", epath);
+        auto const& changes = fields.array_field(fields.as_object(entries[i], epath), "changes", epath);
         for (std::size_t k = 0; k < changes.size(); ++k) {
             auto const path = index(cpath, k);
-            auto const& change = as_object(changes[k], path);
-            if (string_field(change, "field", path) != "messages") continue;
-            auto const& value = object_field(change, "value", path);
+            auto const& change = fields.as_object(changes[k], path);
+            if (fields.string_field(change, "field", path) != "messages") continue;
+            auto const& value = fields.object_field(change, "value", path);
             if (!phone_number_id.empty() && !for_number(value, phone_number_id)) continue;
             read_value(value, join(path, "value"), events);
         }

@@ -1,6 +1,6 @@
 #include "adapters/whatsapp.hpp"
 
-#include "adapters/whatsapp_json.hpp"
+#include "bot/core/json_fields.hpp"
 #include "bot/core/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,7 +17,7 @@ namespace {
 
 using json = nlohmann::json;
 using ordered_json = nlohmann::ordered_json;
-using detail::find;
+using json_fields::find;
 
 constexpr std::string_view ellipsis = "\u2026";     // one UTF-16 code unit
 constexpr std::size_t max_error_code_points = 300;  // send_result::error
@@ -135,9 +135,10 @@ std::pair<std::size_t, std::size_t> tail_start(layout const& l, std::size_t limi
 
 // `s` cut to `limit` units with "…" when it is longer, trailing spaces before "…" dropped.
 std::string fit_with_ellipsis(std::string_view s, std::size_t limit, std::string_view what) {
-    auto const l = lay_out(s, what);
-    if (l.total() <= limit) return std::string(s);
-    auto kept = l.slice(0, fit_end(l, 0, l.size(), limit - 1));
+    if (!text::is_valid_utf8(s)) throw std::invalid_argument("whatsapp: " + std::string(what) + " is not valid UTF-8");
+    auto cut = text::cut_with_ellipsis(s, limit, text::unit::utf16, ellipsis);
+    if (cut.size() == s.size() || !cut.ends_with(ellipsis)) return cut;
+    auto kept = std::string_view(cut).substr(0, cut.size() - ellipsis.size());
     while (!kept.empty() && kept.back() == ' ') kept.remove_suffix(1);
     return std::string(kept) + std::string(ellipsis);
 }

@@ -1,5 +1,6 @@
 #include "config/validate.hpp"
 
+#include "bot/core/time.hpp"
 #include "bot/core/url.hpp"
 
 #include <date/tz.h>
@@ -39,75 +40,14 @@ bool valid_tier_name(std::string_view s) {
 
 bool is_e164(std::string_view s) { return s.starts_with('+') && digits(s.substr(1), 8, 15); }
 
-bool is_ipv4(std::string_view s) {
-    for (int part = 0; part < 4; ++part) {
-        auto dot = s.find('.');
-        if ((part < 3) != (dot != std::string_view::npos)) return false;
-        auto octet = s.substr(0, dot);
-        if (!digits(octet, 1, 3) || std::stoi(std::string(octet)) > 255) return false;
-        s.remove_prefix(part < 3 ? dot + 1 : s.size());
-    }
-    return true;
-}
-
-// An IPv4 address, a bracketed IPv6 address or a host name.
-bool valid_host(std::string_view h) {
-    if (h.starts_with('[')) {
-        auto inner = h.substr(1, h.size() - 2);
-        return h.size() > 2 && h.ends_with(']') &&
-               std::all_of(
-                   inner.begin(), inner.end(),
-                   [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; }) &&
-               inner.find(':') != std::string_view::npos;
-    }
-    if (!h.empty() && std::all_of(h.begin(), h.end(), [](char c) { return is_digit(c) || c == '.'; }))
-        return is_ipv4(h);
-    return !h.empty() && !h.starts_with('-') && !h.starts_with('.') && std::all_of(h.begin(), h.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
-    });
-}
-
 // "HOST:PORT"; PORT may be omitted when REQUIRE_PORT is false.
 bool valid_host_port(std::string_view s, bool require_port) {
     auto colon = s.rfind(':');
     if (colon == std::string_view::npos || (s.starts_with('[') && colon < s.find(']'))) {
-        return !require_port && valid_host(s);
+        return !require_port && is_valid_host(s);
     }
     auto port = s.substr(colon + 1);
-    return valid_host(s.substr(0, colon)) && digits(port, 1, 5) && std::stoi(std::string(port)) <= 65535;
-}
-
-struct url_parts {
-    bool https = false;
-    std::string host;
-};
-
-std::optional<url_parts> parse_url(std::string_view s) {
-    url_parts u;
-    auto lower = [](std::string_view x) {
-        std::string r(x);
-        std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return std::tolower(c); });
-        return r;
-    };
-    if (lower(s.substr(0, 8)) == "https://") {
-        u.https = true;
-        s.remove_prefix(8);
-    } else if (lower(s.substr(0, 7)) == "http://") {
-        s.remove_prefix(7);
-    } else {
-        return std::nullopt;
-    }
-    auto authority = s.substr(0, s.find_first_of("/?#"));
-    if (!valid_host_port(authority, false)) return std::nullopt;
-    auto colon = authority.rfind(':');
-    bool has_port = colon != std::string_view::npos && !(authority.starts_with('[') && colon < authority.find(']'));
-    u.host = lower(has_port ? authority.substr(0, colon) : authority);
-    return u;
-}
-
-bool valid_clock_time(std::string_view s) {
-    return s.size() == 5 && s[2] == ':' && digits(s.substr(0, 2), 2, 2) && digits(s.substr(3), 2, 2) &&
-           std::stoi(std::string(s.substr(0, 2))) < 24 && std::stoi(std::string(s.substr(3))) < 60;
+    return is_valid_host(s.substr(0, colon)) && digits(port, 1, 5) && std::stoi(std::string(port)) <= 65535;
 }
 
 bool known_zone(std::string const& name) {
@@ -155,10 +95,10 @@ class checker {
     }
 
     void url(std::string const& path, std::string const& value, bool loopback_rule) {
-        auto u = parse_url(value);
-        if (!u)
+        url_parts u;
+        if (!parse_url(value, u))
             error(path, "expected an absolute http(s) URL");
-        else if (loopback_rule && !u->https && !is_loopback_host(u->host))
+        else if (loopback_rule && u.scheme != "https" && !is_loopback_host(u.host))
             error(path, "plain http is allowed only toward loopback test servers");
     }
 
@@ -282,7 +222,7 @@ void checker::sla_and_content() {
     positive("sla.interim_hours", s.interim_hours);
     if (!(s.remind_before_hours >= 0)) error("sla.remind_before_hours", "must not be negative");
     positive("sla.urgent_minutes", s.urgent_minutes);
-    if (!valid_clock_time(s.digest_at)) error("sla.digest_at", "expected \"HH:MM\" from 00:00 to 23:59");
+    if (!parse_hh_mm(s.digest_at)) error("sla.digest_at", "expected \"HH:MM\" from 00:00 to 23:59");
 
     for (std::size_t i = 0; i < c_.content.prohibited.size(); ++i)
         if (c_.content.prohibited[i].empty()) error(index_path("content.prohibited", i), "must not be empty");

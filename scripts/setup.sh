@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
-  libboost1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev catch2
+  libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev catch2
   libhowardhinnant-date-dev libutf8proc-dev libpugixml-dev clang libclang-rt-14-dev
   tzdata ca-certificates wrk sqlite3 python3
 )

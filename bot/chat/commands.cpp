@@ -51,12 +51,6 @@ bool takes_item(verb v) { return v != verb::pending && v != verb::away && v != v
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool is_white_space(utf8proc_int32_t c) {
-    if ((c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85) return true;
-    auto const cat = utf8proc_category(c);
-    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
-}
-
 // The code point at s[i] and its length in bytes. NB: `s` is valid UTF-8 (checked on entry).
 utf8proc_int32_t code_point_at(std::string_view s, std::size_t i, std::size_t& length) {
     utf8proc_int32_t c = 0;
@@ -69,7 +63,7 @@ utf8proc_int32_t code_point_at(std::string_view s, std::size_t i, std::size_t& l
 std::size_t scan(std::string_view s, std::size_t i, bool want_space) {
     while (i < s.size()) {
         std::size_t n = 0;
-        if (is_white_space(code_point_at(s, i, n)) == want_space) return i;
+        if (text::is_white_space(static_cast<char32_t>(code_point_at(s, i, n))) == want_space) return i;
         i += n;
     }
     return s.size();

@@ -49,4 +49,29 @@ std::string random_hex(std::size_t bytes) {
     return to_hex(reinterpret_cast<unsigned char const*>(raw.data()), bytes);
 }
 
+std::string base64_encode(std::string_view bytes) {
+    std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');  // EVP_EncodeBlock writes a NUL after the text
+    auto const n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                   reinterpret_cast<unsigned char const*>(bytes.data()), static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (text.size() % 4 != 0) return std::nullopt;
+    std::size_t padding = 0;
+    while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
+    // EVP_DecodeBlock skips surrounding white space and counts padding as zero bytes: refuse the
+    // former here and drop the latter below.
+    if (text.substr(0, text.size() - padding).find_first_not_of(alphabet) != std::string_view::npos)
+        return std::nullopt;
+    std::string out(text.size() / 4 * 3, '\0');
+    auto const n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                   reinterpret_cast<unsigned char const*>(text.data()), static_cast<int>(text.size()));
+    if (n < 0) return std::nullopt;
+    out.resize(static_cast<std::size_t>(n) - padding);
+    return out;
+}
+
 }  // namespace signoff::crypto

@@ -1,6 +1,7 @@
 #pragma once
 // Hashes, MACs and comparisons on OpenSSL, as pure functions of bytes.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,5 +11,13 @@ std::string sha256_hex(std::string_view data);                            // low
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);  // lowercase hex
 bool constant_time_equals(std::string_view a, std::string_view b);         // false on length mismatch
 std::string random_hex(std::size_t bytes);                                  // from a CSPRNG
+
+// Standard Base64 (RFC 4648 §4, "+/" with "=" padding), on OpenSSL's EVP_EncodeBlock.
+std::string base64_encode(std::string_view bytes);
+// The bytes of padded standard Base64; nullopt for a length not a multiple of 4, a character
+// outside the alphabet (white space included) or '=' anywhere but the last two places.
+// NB: the unused low bits of the last character are not required to be zero (WeCom's 43-character
+// EncodingAESKey plus "=" sets them).
+std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace signoff::crypto

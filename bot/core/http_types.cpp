@@ -1,5 +1,7 @@
 #include "bot/core/http_types.hpp"
 
+#include "bot/core/url.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -10,13 +12,6 @@ bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 }  // namespace
 
@@ -49,24 +44,6 @@ std::optional<std::string> http_request::query(std::string_view key) const {
     return std::nullopt;
 }
 
-std::optional<std::string> url_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '+') {
-            out.push_back(' ');
-        } else if (c == '%') {
-            if (i + 2 >= text.size()) return std::nullopt;
-            int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
+std::optional<std::string> url_decode(std::string_view text) { return percent_decode(text, true); }
 
 }  // namespace signoff

@@ -67,12 +67,6 @@ std::string map(std::string_view s, int options) {
     return std::string(reinterpret_cast<char const*>(dst), static_cast<std::size_t>(n));
 }
 
-bool is_white_space(char32_t c) {
-    if ((c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85) return true;
-    auto const cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
-    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
-}
-
 // One past the last code point of the grapheme cluster (UAX #29) that starts at i.
 std::size_t cluster_end(std::u32string_view cps, std::size_t i) {
     utf8proc_int32_t state = 0;
@@ -186,16 +180,53 @@ std::size_t x_weighted_length(std::string_view s) {
     return total;
 }
 
-std::string truncate_code_points(std::string_view s, std::size_t max) {
+std::size_t length(std::string_view s, unit u) {
+    if (u == unit::bytes) return s.size();
+    auto const cps = decode(s);
+    if (u == unit::code_points) return cps.size();
+    std::size_t units = 0;
+    for (auto const c : cps) units += c >= 0x10000 ? 2 : 1;
+    return units;
+}
+
+std::optional<std::size_t> longest_fitting_prefix(std::string_view s,
+                                                  std::function<bool(std::string_view prefix)> const& fits) {
     std::vector<std::size_t> offsets;
     auto const cps = decode(s, &offsets);
-    std::size_t kept = 0;
-    while (kept < cps.size()) {
-        auto const end = cluster_end(cps, kept);
-        if (end > max) break;
-        kept = end;
+    std::vector<std::size_t> ends{0};  // byte offsets of the cluster boundaries, "" first
+    for (std::size_t i = 0; i < cps.size();) {
+        i = cluster_end(cps, i);
+        ends.push_back(offsets[i]);
     }
-    return std::string(s.substr(0, offsets[kept]));
+    if (!fits(s.substr(0, 0))) return std::nullopt;
+    std::size_t lo = 0, hi = ends.size() - 1;  // fits(ends[lo]) holds; look for the last that does
+    while (lo < hi) {
+        auto const mid = lo + (hi - lo + 1) / 2;
+        if (fits(s.substr(0, ends[mid])))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return ends[lo];
+}
+
+std::string truncate_code_points(std::string_view s, std::size_t max) {
+    auto const end = longest_fitting_prefix(s, [&](std::string_view p) { return length(p, unit::code_points) <= max; });
+    return std::string(s.substr(0, *end));
+}
+
+std::string cut_with_ellipsis(std::string_view s, std::size_t max, unit u, std::string_view ellipsis) {
+    if (length(s, u) <= max) return std::string(s);
+    auto const room = length(ellipsis, u);
+    if (room > max) return "";
+    auto const end = longest_fitting_prefix(s, [&](std::string_view p) { return length(p, u) <= max - room; });
+    return std::string(s.substr(0, *end)) + std::string(ellipsis);
+}
+
+bool is_white_space(char32_t c) {
+    if ((c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85) return true;
+    auto const cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
 }
 
 std::vector<std::string> split_words(std::string_view s) {

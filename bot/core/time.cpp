@@ -4,7 +4,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
+#include <regex>
+#include <sstream>
 
 namespace signoff {
 
@@ -15,26 +16,13 @@ millis minutes_to_ms(double minutes) {
 
 std::string rfc3339(millis instant) {
     using namespace std::chrono;
-    sys_time<milliseconds> tp{milliseconds{instant}};
-    auto day = floor<days>(tp);
-    date::year_month_day ymd{day};
-    date::hh_mm_ss<milliseconds> tod{tp - day};
-    char buf[80];
-    int frac = static_cast<int>(tod.subseconds().count());
-    if (frac == 0)
-        std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                      static_cast<int>(tod.seconds().count()));
-    else
-        std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                      static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                      static_cast<int>(tod.seconds().count()), frac);
-    return buf;
+    sys_time<milliseconds> const tp{milliseconds{instant}};
+    if (tp == floor<seconds>(tp)) return date::format("%FT%TZ", floor<seconds>(tp));
+    return date::format("%FT%TZ", tp);
 }
 
 namespace {
+
 bool digits(std::string_view s, std::size_t pos, std::size_t count, int& out) {
     if (pos + count > s.size()) return false;
     out = 0;
@@ -44,48 +32,38 @@ bool digits(std::string_view s, std::size_t pos, std::size_t count, int& out) {
     }
     return true;
 }
+
+// RFC 3339 §5.6 date-time. date::parse alone is laxer (one-digit fields, "+5:30"), so the shape
+// is checked first; date::parse then checks the values (month 13, February 30, hour 24).
+std::regex const rfc3339_shape(R"(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d))");
+
 }  // namespace
 
-std::optional<millis> parse_rfc3339(std::string_view s) {
-    int year, month, day, hour, minute, second;
-    if (!digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
-        !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour) ||
-        s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
-        return std::nullopt;
-    std::size_t pos = 19;
-    int frac_ms = 0;
-    if (pos < s.size() && s[pos] == '.') {
-        std::size_t start = ++pos;
-        int scale = 100;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-            frac_ms += (s[pos] - '0') * scale;
-            scale /= 10;
-            ++pos;
-        }
-        if (pos == start) return std::nullopt;
+std::optional<millis> parse_rfc3339(std::string_view text) {
+    std::string s(text);
+    if (!std::regex_match(s, rfc3339_shape)) return std::nullopt;
+    s[10] = 'T';
+    if (s.back() == 'z' || s.back() == 'Z') s.replace(s.size() - 1, 1, "+00:00");
+    if (s.compare(17, 2, "60") == 0) s.replace(17, 2, "59");  // a leap second collapses onto the one before
+    if (s.size() > 19 && s[19] == '.') {                        // milliseconds: cut or pad to 3 digits
+        auto const end = s.find_first_of("+-", 19);
+        auto frac = s.substr(20, end - 20);
+        frac.resize(3, '0');
+        s.replace(20, end - 20, frac);
     }
-    int offset_minutes = 0;
-    if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-        ++pos;
-    } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-        int oh, om;
-        if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(s, pos + 4, 2, om) ||
-            oh > 23 || om > 59)
-            return std::nullopt;
-        offset_minutes = (s[pos] == '+' ? 1 : -1) * (oh * 60 + om);
-        pos += 6;
-    } else {
-        return std::nullopt;
-    }
-    if (pos != s.size()) return std::nullopt;
-    date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
-                             date::day{static_cast<unsigned>(day)}};
-    if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-    if (second == 60) second = 59;  // leap seconds collapse onto the preceding second
     using namespace std::chrono;
-    auto tp = date::sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} + milliseconds{frac_ms} -
-              minutes{offset_minutes};
-    return duration_cast<milliseconds>(tp.time_since_epoch()).count();
+    sys_time<milliseconds> tp;
+    std::istringstream in(s);
+    in >> date::parse("%FT%T%Ez", tp);
+    if (in.fail() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
+    return tp.time_since_epoch().count();
+}
+
+std::optional<int> parse_hh_mm(std::string_view s) {
+    int hour, minute;
+    if (s.size() != 5 || !digits(s, 0, 2, hour) || s[2] != ':' || !digits(s, 3, 2, minute) || hour > 23 || minute > 59)
+        return std::nullopt;
+    return hour * 60 + minute;
 }
 
 millis system_clock::now() const {

@@ -24,6 +24,10 @@ std::string rfc3339(millis instant);
 // Accepts "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)" ('t'/'z' and a space separator too).
 std::optional<millis> parse_rfc3339(std::string_view text);
 
+// Minutes after midnight of a wall-clock time "HH:MM" from "00:00" to "23:59" (two digits
+// each, as in config's sla.digest_at); nullopt for anything else ("9:30", "24:00", "12:60").
+std::optional<int> parse_hh_mm(std::string_view text);
+
 class clock {
 public:
     virtual ~clock() = default;

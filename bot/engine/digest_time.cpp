@@ -15,15 +15,9 @@ using std::chrono::milliseconds;
 using std::chrono::minutes;
 
 minutes parse_clock_time(std::string const& hh_mm) {
-    auto digit = [&](std::size_t i) {
-        if (hh_mm[i] < '0' || hh_mm[i] > '9') throw std::invalid_argument("expected \"HH:MM\", got \"" + hh_mm + "\"");
-        return hh_mm[i] - '0';
-    };
-    if (hh_mm.size() != 5 || hh_mm[2] != ':') throw std::invalid_argument("expected \"HH:MM\", got \"" + hh_mm + "\"");
-    int const h = digit(0) * 10 + digit(1);
-    int const m = digit(3) * 10 + digit(4);
-    if (h > 23 || m > 59) throw std::invalid_argument("expected a time from 00:00 to 23:59, got \"" + hh_mm + "\"");
-    return minutes{h * 60 + m};
+    auto const m = parse_hh_mm(hh_mm);
+    if (!m) throw std::invalid_argument("expected a time \"HH:MM\" from 00:00 to 23:59, got \"" + hh_mm + "\"");
+    return minutes{*m};
 }
 
 // The UTC instant a local time names: for a gap, the end of the gap (the transition instant);

@@ -121,34 +121,13 @@ std::vector<std::string> check_lines(nlohmann::json const& checks) {
 }
 
 std::string clip(std::string_view s, std::size_t max) {
-    auto kept = text::truncate_code_points(s, max);
-    if (kept.size() == s.size()) return kept;
-    return text::truncate_code_points(kept, max > 0 ? max - 1 : 0) + "…";
+    return text::cut_with_ellipsis(s, max, text::unit::code_points);
 }
 
-std::size_t utf16_units(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char b : s) {
-        if ((b & 0xC0) != 0x80) ++n;  // a code point starts here
-        if (b >= 0xF0) ++n;           // beyond the BMP: a surrogate pair
-    }
-    return n;
-}
+std::size_t utf16_units(std::string_view s) { return text::length(s, text::unit::utf16); }
 
 std::string fit(std::string text, std::size_t max_units) {
-    if (utf16_units(text) <= max_units) return text;
-    if (max_units == 0) return "";
-    // Count the code points that fit in the budget, leaving one unit for "…".
-    std::size_t units = 0, points = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        auto const b = static_cast<unsigned char>(text[i]);
-        if ((b & 0xC0) == 0x80) continue;
-        std::size_t const w = b >= 0xF0 ? 2 : 1;
-        if (units + w > max_units - 1) break;
-        units += w;
-        ++points;
-    }
-    return text::truncate_code_points(text, points) + "…";
+    return text::cut_with_ellipsis(text, max_units, text::unit::utf16);
 }
 
 std::string join(std::vector<std::string> const& parts, std::string_view separator) {

@@ -1,5 +1,7 @@
 #include "bot/messages/word_diff.hpp"
 
+#include "bot/core/text.hpp"
+
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -16,12 +18,6 @@ struct token {
     bool space_before = false;  // white space separated it from the previous token
     bool solo = false;          // a CJK character, written without spaces
 };
-
-bool is_space(utf8proc_int32_t c) {
-    if (c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85) return true;
-    auto const cat = utf8proc_category(c);
-    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
-}
 
 // Scripts written without spaces: each character is a token, so a one-character change stays small.
 bool is_solo(utf8proc_int32_t c) {
@@ -51,7 +47,7 @@ std::vector<token> tokenize(std::string_view s) {
         auto const n = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(s.size() - i), &c);
         if (n < 0 || (c >= 0xD800 && c <= 0xDFFF)) throw std::invalid_argument("text is not valid UTF-8");
         auto const len = static_cast<std::size_t>(n);
-        if (is_space(c)) {
+        if (text::is_white_space(static_cast<char32_t>(c))) {
             close(i);
             space = !out.empty();
         } else if (is_solo(c)) {

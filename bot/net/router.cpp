@@ -2,6 +2,7 @@
 
 #include "bot/core/api_error.hpp"
 #include "bot/core/log.hpp"
+#include "bot/core/url.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -29,22 +30,8 @@ bool is_param(std::string_view segment) {
     return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// Path segments are percent-decoded without url_decode's query rule that '+' is a space.
-std::optional<std::string> decode_segment(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        if (i + 2 >= text.size()) return std::nullopt;
-        auto pair = url_decode(text.substr(i, 3));
-        if (!pair) return std::nullopt;
-        out += *pair;
-        i += 2;
-    }
-    return out;
-}
+// Path segments are percent-decoded without the query rule that '+' is a space.
+std::optional<std::string> decode_segment(std::string_view text) { return percent_decode(text, false); }
 
 bool match(std::vector<std::string> const& pattern, std::vector<std::string_view> const& path, route_params& params) {
     if (pattern.size() != path.size()) return false;

@@ -1,5 +1,6 @@
 #include "bot/net/http_client.hpp"
 #include "bot/net/http_server.hpp"
+#include "config/validate.hpp"
 #include "fakes/recording_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tls_cert.hpp"
@@ -52,6 +53,34 @@ TEST_CASE("URLs are split strictly and plain http is only for loopback", "[bot][
     CHECK(refused.status == 0);
     CHECK_THAT(refused.error, Catch::Contains("loopback"));
     CHECK_THAT(fetch({.url = "::"}).error, Catch::Contains("malformed"));
+}
+
+TEST_CASE("An upper-case scheme means the same to check-config and to the client", "[bot][http_client][config]") {
+    auto config_problems = [](std::string const& api_base) {
+        config::config c;
+        c.channels.telegram.api_base = api_base;
+        std::vector<config::problem> all, out;
+        config::validate(c, {}, all);
+        for (auto const& p : all)
+            if (p.path == "channels.telegram.api_base") out.push_back(p);
+        return out;
+    };
+    url_parts u;
+    REQUIRE(parse_url("HTTPS://host/x", u));
+    CHECK(u.scheme == "https");
+    CHECK(u.target == "/x");
+    CHECK(config_problems("HTTPS://host/x").empty());
+
+    // Plain HTTP in capitals is still plain HTTP: refused by both away from loopback, sent by the client toward it.
+    REQUIRE(config_problems("HTTP://host/x").size() == 1);
+    CHECK_THAT(config_problems("HTTP://host/x")[0].message, Catch::Contains("loopback"));
+    CHECK_THAT(fetch({.url = "HTTP://host/x"}).error, Catch::Contains("loopback"));
+    test::recording_server peer;
+    CHECK(config_problems("HTTP://127.0.0.1:" + std::to_string(peer.port())).empty());
+    auto sent = fetch({.url = "HTTP://127.0.0.1:" + std::to_string(peer.port()) + "/x"});
+    CHECK(sent.error.empty());
+    REQUIRE(peer.requests().size() == 1);
+    CHECK(peer.requests()[0].target == "/x");
 }
 
 TEST_CASE("The client talks to loopback peers and reports transport failures as values", "[bot][http_client]") {
