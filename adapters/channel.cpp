@@ -4,7 +4,7 @@ namespace signoff::channels {
 
 bool channel::counts_per_chat(std::string_view purpose) const { return purpose != "press_answer"; }
 
-std::optional<chat::outbound_request> channel::credential_request(millis) const { return std::nullopt; }
+std::optional<http_call> channel::credential_request(millis) const { return std::nullopt; }
 
 bool channel::accept_credential(int, std::string const&, millis, std::string&) { return true; }
 

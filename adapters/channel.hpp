@@ -37,11 +37,11 @@ struct delivery {
 
 // What to send for a delivery.
 struct rendering {
-    std::vector<chat::outbound_request> requests;  // sent in order; the last one's message id is kept
+    std::vector<http_call> requests;  // sent in order; the last one's message id is kept
     std::string why;                               // when there are no requests and not `skip`: why not
     bool skip = false;                             // nothing needs sending on this channel: done as is
     bool as_template = false;                      // a template went instead of free text (window closed)
-    std::vector<chat::outbound_request> fallback;  // sent instead when `requests` are refused for good
+    std::vector<http_call> fallback;  // sent instead when `requests` are refused for good
 };
 
 struct rate {
@@ -68,13 +68,13 @@ public:
 
     // Channels whose requests need a short-lived credential (an access token): the request that
     // fetches one when none is held or it is about to expire at `now`, else nullopt.
-    virtual std::optional<chat::outbound_request> credential_request(millis now) const;
+    virtual std::optional<http_call> credential_request(millis now) const;
     // Reads the answer to credential_request; false (with a reason) when it brought none.
     virtual bool accept_credential(int status, std::string const& body, millis now, std::string& error);
     // Forgets the held credential (after the platform refused it).
     virtual void drop_credential() {}
     // Puts the held credential into a rendered request, just before it is sent.
-    virtual void authorise(chat::outbound_request&) const {}
+    virtual void authorise(http_call&) const {}
 };
 
 // The channels of one server, looked up by the name an outbox row carries.

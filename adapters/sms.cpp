@@ -124,13 +124,13 @@ chat::send_result verdict(chat::send_result::outcome o, std::string error) {
 
 }  // namespace
 
-chat::outbound_request render_sms(std::string const& to, std::string const& text, config::sms_config const& cfg) {
+http_call render_sms(std::string const& to, std::string const& text, config::sms_config const& cfg) {
     if (to.empty()) throw std::invalid_argument("SMS without a recipient");
     if (text.empty()) throw std::invalid_argument("SMS without text");
     std::string_view base = cfg.api_base;
     while (base.ends_with('/')) base.remove_suffix(1);
 
-    chat::outbound_request req;
+    http_call req;
     req.method = "POST";
     req.url = std::string(base) + "/2010-04-01/Accounts/" + percent_encode(cfg.account_sid) + "/Messages.json";
     req.headers = {{"Authorization", "Basic " + crypto::base64_encode(cfg.account_sid + ":" + cfg.auth_token)},

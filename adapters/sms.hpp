@@ -28,7 +28,7 @@ inline constexpr int default_max_segments = 3;  // what render_sms lets through 
 // safety net; callers that end a message with an item id and a command fit it themselves first.
 // The request carries the auth token in a header: never log it. Throws std::invalid_argument for
 // an empty `to` or text, or text that is not valid UTF-8.
-chat::outbound_request render_sms(std::string const& to, std::string const& text, config::sms_config const& cfg);
+http_call render_sms(std::string const& to, std::string const& text, config::sms_config const& cfg);
 
 // How many segments `text` takes: GSM-7 when every character is in the GSM 03.38 basic set or
 // its extension (^ { } \ [ ] ~ | € and form feed, 2 septets each), 160 septets in one segment or

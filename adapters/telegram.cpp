@@ -210,7 +210,7 @@ ordered_json keyboard(std::vector<std::vector<chat::button>> const& rows) {
     return {{"inline_keyboard", std::move(grid)}};
 }
 
-chat::outbound_request api_call(config::telegram_config const& cfg, std::string_view method, ordered_json const& body) {
+http_call api_call(config::telegram_config const& cfg, std::string_view method, ordered_json const& body) {
     std::string_view base = cfg.api_base;
     if (base.ends_with('/')) base.remove_suffix(1);
     return {.method = "POST",
@@ -250,7 +250,7 @@ chat::inbound_event parse_update(std::string_view body) {
     return ignored(dedupe_key, "unknown_update");
 }
 
-chat::outbound_request render_message(chat::outbound_message const& m, config::telegram_config const& cfg) {
+http_call render_message(chat::outbound_message const& m, config::telegram_config const& cfg) {
     bool const keep_keyboard = !m.buttons.empty() && !m.remove_buttons;
     ordered_json body{{"chat_id", chat_id_of(m.to)}};
     if (m.edit_message_id) {
@@ -272,7 +272,7 @@ chat::outbound_request render_message(chat::outbound_message const& m, config::t
     return api_call(cfg, "sendMessage", body);
 }
 
-chat::outbound_request render_press_answer(chat::press_answer const& a, config::telegram_config const& cfg) {
+http_call render_press_answer(chat::press_answer const& a, config::telegram_config const& cfg) {
     ordered_json body{{"callback_query_id", a.callback_id}};
     if (!a.text.empty()) body["text"] = fit_utf16(a.text, max_press_answer_units);
     return api_call(cfg, "answerCallbackQuery", body);

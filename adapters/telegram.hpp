@@ -48,10 +48,10 @@ chat::inbound_event parse_update(std::string_view body);
 // empty text changes only the keyboard (editMessageReplyMarkup).
 // Throws std::invalid_argument for callback data outside 1–64 bytes, text that is not valid
 // UTF-8, an empty text to send, or a reply_to / edit_message_id that is not an integer.
-chat::outbound_request render_message(chat::outbound_message const& m, config::telegram_config const& cfg);
+http_call render_message(chat::outbound_message const& m, config::telegram_config const& cfg);
 
 // answerCallbackQuery; text cut to 200 UTF-16 code units like render_message, omitted when empty.
-chat::outbound_request render_press_answer(chat::press_answer const& a, config::telegram_config const& cfg);
+http_call render_press_answer(chat::press_answer const& a, config::telegram_config const& cfg);
 
 // Reads a Bot API answer. sent: 2xx with ok:true (message_id from a returned Message), or
 // 400 "message is not modified". retry: 429, ok:false with parameters.retry_after (retry_after

@@ -77,7 +77,7 @@ std::string open_callback(http_request const& req, config::wecom_config const& c
 chat::inbound_event parse_message(std::string_view inner_xml);
 
 // GET {api_base}/cgi-bin/gettoken?corpid=…&corpsecret=…; the URL holds the secret: never log it.
-chat::outbound_request render_gettoken(config::wecom_config const& cfg);
+http_call render_gettoken(config::wecom_config const& cfg);
 
 struct token_result {
     std::optional<std::string> token;  // set on success
@@ -106,14 +106,14 @@ std::string task_id_for(chat::outbound_message const& m, std::string_view task_s
 // quote). Throws std::invalid_argument for edit_message_id (WeCom cannot edit a sent message;
 // use render_card_update), an empty `to`, empty or invalid UTF-8 text, more than 6 buttons,
 // an empty label, a key outside 1–1024 bytes or repeated, or a bad task_suffix.
-chat::outbound_request render_message(chat::outbound_message const& m, config::wecom_config const& cfg,
+http_call render_message(chat::outbound_message const& m, config::wecom_config const& cfg,
                                       std::string const& access_token, std::string const& task_suffix);
 
 // POST {api_base}/cgi-bin/message/update_template_card?access_token=…: {"userids":[userid],
 // "agentid","response_code","button":{"replace_name"}}, greying out the card's buttons under
 // `replace_name`. response_code is single use (the ResponseCode of the click event). Throws
 // std::invalid_argument for an empty userid or response_code, or replace_name empty or not UTF-8.
-chat::outbound_request render_card_update(std::string const& userid, std::string const& response_code,
+http_call render_card_update(std::string const& userid, std::string const& response_code,
                                           std::string const& replace_name, config::wecom_config const& cfg,
                                           std::string const& access_token);
 

@@ -29,7 +29,7 @@ std::string base_of(config::wecom_config const& cfg) {
     return std::string(base);
 }
 
-chat::outbound_request api_post(config::wecom_config const& cfg, std::string_view path, std::string const& access_token,
+http_call api_post(config::wecom_config const& cfg, std::string_view path, std::string const& access_token,
                                 ordered_json const& body) {
     return {.method = "POST",
             .url = base_of(cfg) + std::string(path) + "?access_token=" + percent_encode(access_token),
@@ -122,7 +122,7 @@ bool is_transient_status(int status) { return status == 429 || (status >= 500 &&
 
 // ---- server API -----------------------------------------------------------------------------
 
-chat::outbound_request render_gettoken(config::wecom_config const& cfg) {
+http_call render_gettoken(config::wecom_config const& cfg) {
     return {.method = "GET",
             .url = base_of(cfg) + "/cgi-bin/gettoken?corpid=" + percent_encode(cfg.corp_id) +
                    "&corpsecret=" + percent_encode(cfg.corp_secret),
@@ -158,7 +158,7 @@ std::string task_id_for(chat::outbound_message const& m, std::string_view task_s
     return id + "-" + std::string(task_suffix);
 }
 
-chat::outbound_request render_message(chat::outbound_message const& m, config::wecom_config const& cfg,
+http_call render_message(chat::outbound_message const& m, config::wecom_config const& cfg,
                                       std::string const& access_token, std::string const& task_suffix) {
     if (m.edit_message_id)
         throw std::invalid_argument("wecom: a sent message cannot be edited; use render_card_update");
@@ -183,7 +183,7 @@ chat::outbound_request render_message(chat::outbound_message const& m, config::w
     return api_post(cfg, "/cgi-bin/message/send", access_token, body);
 }
 
-chat::outbound_request render_card_update(std::string const& userid, std::string const& response_code,
+http_call render_card_update(std::string const& userid, std::string const& response_code,
                                           std::string const& replace_name, config::wecom_config const& cfg,
                                           std::string const& access_token) {
     if (userid.empty()) throw std::invalid_argument("wecom: no user to update the card for");

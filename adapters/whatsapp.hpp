@@ -82,7 +82,7 @@ std::vector<chat::inbound_event> parse_notification(std::string_view body, std::
 // Throws std::invalid_argument for an empty `to`, an empty text to send, text or labels that
 // are not valid UTF-8, button data outside 1–256 units, an empty label, or two buttons with the
 // same data or with titles equal after cutting (Graph wants both unique).
-std::vector<chat::outbound_request> render_message(chat::outbound_message const& m, config::whatsapp_config const& cfg);
+std::vector<http_call> render_message(chat::outbound_message const& m, config::whatsapp_config const& cfg);
 
 // The template message for outside the 24-hour window, to the same endpoint: template {name,
 // language {code}, components}; a body component with the text parameters when there are any,
@@ -91,7 +91,7 @@ std::vector<chat::outbound_request> render_message(chat::outbound_message const&
 // runs of more than four spaces shrink to four (Graph refuses them, error 132018).
 // Throws std::invalid_argument when there is no template name, `to` is empty or a parameter is
 // not valid UTF-8.
-chat::outbound_request render_template(chat::template_message const& t, config::whatsapp_config const& cfg);
+http_call render_template(chat::template_message const& t, config::whatsapp_config const& cfg);
 
 // Reads a Graph answer. sent: 2xx without an error object (message_id = messages[0].id when
 // present). With an error object the code decides: 131047 → give_up with window_closed;

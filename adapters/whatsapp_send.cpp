@@ -194,7 +194,7 @@ ordered_json interactive_body(std::string const& to, std::optional<std::string> 
     return body;
 }
 
-chat::outbound_request api_call(config::whatsapp_config const& cfg, ordered_json const& body) {
+http_call api_call(config::whatsapp_config const& cfg, ordered_json const& body) {
     std::string_view base = cfg.api_base;
     while (base.ends_with('/')) base.remove_suffix(1);
     return {.method = "POST",
@@ -273,7 +273,7 @@ chat::send_result from_error(int status, json const& e) {
 }
 }  // namespace
 
-std::vector<chat::outbound_request> render_message(chat::outbound_message const& m,
+std::vector<http_call> render_message(chat::outbound_message const& m,
                                                    config::whatsapp_config const& cfg) {
     if (m.to.empty()) throw std::invalid_argument("whatsapp: no recipient");
     bool const edit = m.edit_message_id.has_value();
@@ -295,7 +295,7 @@ std::vector<chat::outbound_request> render_message(chat::outbound_message const&
     }
 
     auto context = edit ? m.edit_message_id : m.reply_to;
-    std::vector<chat::outbound_request> out;
+    std::vector<http_call> out;
     for (auto const part : split_forward(l, 0, head_end, max_text_units)) {
         out.push_back(api_call(cfg, text_body(m.to, context, part)));
         context.reset();
@@ -305,7 +305,7 @@ std::vector<chat::outbound_request> render_message(chat::outbound_message const&
     return out;
 }
 
-chat::outbound_request render_template(chat::template_message const& t, config::whatsapp_config const& cfg) {
+http_call render_template(chat::template_message const& t, config::whatsapp_config const& cfg) {
     if (t.to.empty()) throw std::invalid_argument("whatsapp: no recipient");
     bool const fallback = t.name.empty();
     auto const& name = fallback ? cfg.message_template.name : t.name;

@@ -89,15 +89,6 @@ struct press_answer {
     std::string text;  // short notice shown to the presser; may be empty
 };
 
-// An HTTP call to a platform API, as data. The URL may embed secrets (Telegram's token):
-// never log it.
-struct outbound_request {
-    std::string method = "POST";
-    std::string url;
-    header_list headers;
-    std::string body;
-};
-
 // What a platform said about a send.
 struct send_result {
     enum class outcome {

@@ -35,6 +35,15 @@ struct http_response {
     bool close = false;  // ask the server to close the connection after this response
 };
 
+// An HTTP call the server makes (to a platform API or the agency), as data. The URL may embed
+// secrets (a bot token, an access token): never log it.
+struct http_call {
+    std::string method = "POST";
+    std::string url;
+    header_list headers;
+    std::string body;
+};
+
 // Percent-decoding of one query component ('+' is a space); nullopt on a bad escape.
 std::optional<std::string> url_decode(std::string_view text);
 

@@ -31,7 +31,7 @@ public:
                          std::size_t max_body_bytes = 4 * 1024 * 1024, std::string const& extra_ca_file = {});
     ~http_client();
 
-    boost::asio::awaitable<fetch_response> fetch(chat::outbound_request const& request);
+    boost::asio::awaitable<fetch_response> fetch(http_call const& request);
 
 private:
     struct impl;

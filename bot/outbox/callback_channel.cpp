@@ -16,7 +16,7 @@ public:
     bool counts_per_chat(std::string_view) const override { return false; }
 
     channels::rendering render(channels::delivery const& d) const override {
-        chat::outbound_request r;
+        http_call r;
         r.url = api_.callback->url;
         r.body = d.payload.dump();
         r.headers = {{"Content-Type", "application/json"},

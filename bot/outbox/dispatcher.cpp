@@ -157,7 +157,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     // Sends one request; when the channel refuses its credential, fetches a fresh one and tries
     // once more, so the message is not lost.
     net::awaitable<chat::send_result> send_one(store::outbox_message const& m, channels::channel& ch,
-                                               chat::outbound_request const& request, fetch_response& response) {
+                                               http_call const& request, fetch_response& response) {
         for (int round = 0; round < 2; ++round) {
             if (round > 0) ch.drop_credential();
             std::string error;
@@ -181,7 +181,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         int attempts = m.attempts + 1;
         fetch_response response;
         // A row may take several requests (a long WhatsApp card); a failure retries the row.
-        auto send_all = [&](std::vector<chat::outbound_request> const& requests) -> net::awaitable<chat::send_result> {
+        auto send_all = [&](std::vector<http_call> const& requests) -> net::awaitable<chat::send_result> {
             chat::send_result last;
             for (auto const& request : requests) {
                 last = co_await send_one(m, ch, request, response);

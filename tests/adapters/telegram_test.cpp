@@ -472,7 +472,7 @@ TEST_CASE("Outbound messages render as Bot API calls", "[adapters][telegram]") {
 }
 
 TEST_CASE("Long texts are cut to 4096 UTF-16 code units with an ellipsis", "[adapters][telegram]") {
-    auto const text_of = [](chat::outbound_request const& r) {
+    auto const text_of = [](http_call const& r) {
         return nlohmann::json::parse(r.body).at("text").get<std::string>();
     };
     SECTION("10 000 ASCII characters") {

@@ -209,9 +209,9 @@ http_request get(std::string target) {
     return {.method = "GET", .target = std::move(target), .headers = {}, .body = "", .remote = ""};
 }
 
-json body_of(chat::outbound_request const& r) { return json::parse(r.body); }
+json body_of(http_call const& r) { return json::parse(r.body); }
 
-std::string text_of(chat::outbound_request const& r) {
+std::string text_of(http_call const& r) {
     auto const b = body_of(r);
     return b["type"] == "text" ? b["text"]["body"].get<std::string>() : b["interactive"]["body"]["text"].get<std::string>();
 }

@@ -42,7 +42,7 @@ class tiny_client {
         socket_.connect(tcp::endpoint{net::ip::make_address("127.0.0.1"), port});
     }
 
-    reply send(chat::outbound_request const& r, std::string const& api_base) {
+    reply send(http_call const& r, std::string const& api_base) {
         REQUIRE(r.url.starts_with(api_base));
         return send(r.method, r.url.substr(api_base.size()), r.headers, r.body);
     }

@@ -302,7 +302,7 @@ TEST_CASE("The Telegram adapter's requests and the fake Bot API agree", "[fakes]
     fake_telegram tg;
     tiny_client client(tg.port());
     config::telegram_config const cfg{.bot_token = tg.token(), .secret_token = "s", .api_base = tg.api_base()};
-    auto const exchange = [&](chat::outbound_request const& r) {
+    auto const exchange = [&](http_call const& r) {
         REQUIRE(r.url.starts_with(tg.api_base()));
         auto const answer = client.post(r.url.substr(tg.api_base().size()), r.body);
         return telegram::read_send_result(answer.status, answer.body.dump());

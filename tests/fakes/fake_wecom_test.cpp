@@ -218,11 +218,11 @@ TEST_CASE("The WeCom adapter's requests and the fake WeCom agree", "[fakes][weco
                                    .token = "t",
                                    .encoding_aes_key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
                                    .api_base = wc.api_base()};
-    auto const fetch = [&](chat::outbound_request const& r) {
+    auto const fetch = [&](http_call const& r) {
         REQUIRE(r.url.starts_with(wc.api_base()));
         return http.request(r.method, r.url.substr(wc.api_base().size()), r.body, r.headers);
     };
-    auto const send = [&](chat::outbound_request const& r) {
+    auto const send = [&](http_call const& r) {
         auto const answer = fetch(r);
         return wecom::read_send_result(answer.status, answer.body);
     };

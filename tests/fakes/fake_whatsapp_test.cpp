@@ -69,7 +69,7 @@ class tiny_client {
     }
 
     // An adapter's request, sent to the fake its URL names.
-    reply send(chat::outbound_request const& r) {
+    reply send(http_call const& r) {
         auto const host_end = r.url.find('/', std::string_view("http://").size());
         if (host_end == std::string::npos) throw std::runtime_error("tiny_client: no path in the URL");
         return send(http::verb::post, r.url.substr(host_end), r.body, r.headers);
@@ -330,7 +330,7 @@ TEST_CASE("The WhatsApp adapter's requests are accepted by the fake and its answ
                                       .api_base = wa.api_base(),
                                       .message_template = {.name = "signoff_pending", .language = "en"}};
     tiny_client client(wa.port());
-    auto const deliver = [&](chat::outbound_request const& r) {
+    auto const deliver = [&](http_call const& r) {
         auto const answer = client.send(r);
         return whatsapp::read_send_result(answer.status, answer.body);
     };
@@ -338,7 +338,7 @@ TEST_CASE("The WhatsApp adapter's requests are accepted by the fake and its answ
     SECTION("a long card with buttons, a split text, an edit and a template") {
         std::string card = "📝 Draft #42 · general\nWorld Standards Day";
         for (int i = 0; i < 40; ++i) card += "\n" + repeat("मानक व्यापार को आसान बनाते हैं। ", 2);
-        std::vector<chat::outbound_request> requests =
+        std::vector<http_call> requests =
             whatsapp::render_message({.to = "919999999999",
                                       .text = card,
                                       .buttons = {{{.label = "स्वीकृत करें", .data = "a:42:3"},

@@ -17,7 +17,7 @@ namespace net = boost::asio;
 
 namespace {
 // Runs one fetch on its own io_context and returns the answer.
-fetch_response fetch(chat::outbound_request const& req, std::string const& ca = {}) {
+fetch_response fetch(http_call const& req, std::string const& ca = {}) {
     net::io_context ioc;
     http_client client(ioc.get_executor(), std::chrono::seconds(5), 1 << 20, ca);
     auto future = net::co_spawn(ioc, client.fetch(req), net::use_future);
