@@ -1,6 +1,7 @@
 #include "adapters/wecom.hpp"
 
 #include "bot/core/text.hpp"
+#include "bot/core/url.hpp"
 
 namespace signoff::wecom {
 
@@ -53,7 +54,7 @@ public:
         return read_send_result(status, body);
     }
 
-    std::optional<chat::outbound_request> credential_request(millis now) const override {
+    std::optional<http_call> credential_request(millis now) const override {
         if (!token_.empty() && now < expires_at_) return std::nullopt;
         return render_gettoken(cfg_);
     }
@@ -71,9 +72,9 @@ public:
 
     void drop_credential() override { token_.clear(); }
 
-    void authorise(chat::outbound_request& request) const override {
+    void authorise(http_call& request) const override {
         if (auto at = request.url.find(token_placeholder); at != std::string::npos)
-            request.url.replace(at, token_placeholder.size(), token_);
+            request.url.replace(at, token_placeholder.size(), percent_encode(token_));
     }
 
 private:

@@ -18,7 +18,8 @@ void add_admin_routes(router& routes, app& a) {
                    nlohmann::json body = {{"person", person}, {"away", input.away}};
                    body["until"] = input.until && input.away ? nlohmann::json(rfc3339(*input.until)) : nlohmann::json(nullptr);
                    co_return json_response(200, body);
-               });
+               },
+               needs_key(a.cfg, "admin"));
 }
 
 }  // namespace signoff

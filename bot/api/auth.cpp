@@ -21,6 +21,10 @@ config::api_key const& authorise(config::config const& cfg, http_request const& 
     return *key;
 }
 
+router::head_check needs_key(config::config const& cfg, std::string scope) {
+    return [&cfg, scope = std::move(scope)](http_request const& head) { authorise(cfg, head, scope); };
+}
+
 void require_json(http_request const& req) {
     auto type = req.header("Content-Type");
     std::string value = type ? std::string(type->substr(0, type->find(';'))) : std::string{};

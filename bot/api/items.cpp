@@ -137,8 +137,9 @@ awaitable<http_response> owner_change(app& a, http_request const& req, route_par
 }  // namespace
 
 void add_item_routes(router& routes, app& a) {
-    routes.add("POST", "/api/v1/items",
-               [&a](http_request const& req, route_params const&) { return create_item(a, req); });
+    routes.add(
+        "POST", "/api/v1/items", [&a](http_request const& req, route_params const&) { return create_item(a, req); },
+        needs_key(a.cfg, "submit"));
     routes.add("GET", "/api/v1/items", [&a](http_request const& req, route_params const&) { return list_items(a, req); });
     routes.add("GET", "/api/v1/items/{id}",
                [&a](http_request const& req, route_params const& p) { return get_item(a, req, p); });
@@ -146,17 +147,17 @@ void add_item_routes(router& routes, app& a) {
         return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
             return actions::revise(tx, ctx, id, body, key.name);
         });
-    });
+    }, needs_key(a.cfg, "submit"));
     routes.add("POST", "/api/v1/items/{id}/published", [&a](http_request const& req, route_params const& p) {
         return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             return actions::publish(tx, ctx, id, parse_publication(body));
         });
-    });
+    }, needs_key(a.cfg, "submit"));
     routes.add("POST", "/api/v1/items/{id}/withdraw", [&a](http_request const& req, route_params const& p) {
         return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             return actions::withdraw(tx, ctx, id, parse_reason(body));
         });
-    });
+    }, needs_key(a.cfg, "submit"));
     routes.add("POST", "/api/v1/items/{id}/decisions", [&a](http_request const& req, route_params const& p) {
         return item_change(a, req, p, "admin", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             auto input = parse_decision(body);
@@ -166,7 +167,7 @@ void add_item_routes(router& routes, app& a) {
                                 "action");
             return actions::decide(tx, ctx, id, {*what, input.person, input.text, input.revision});
         });
-    });
+    }, needs_key(a.cfg, "admin"));
 }
 
 }  // namespace signoff

@@ -4,12 +4,15 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <variant>
 #include <vector>
@@ -61,10 +64,18 @@ struct http_client::impl {
     }
 
     net::awaitable<std::unique_ptr<connection>> open(url_parts const& url, std::string& error) {
-        tcp::resolver resolver(executor);
-        auto [rec, results] = co_await resolver.async_resolve(url.host, url.port, use_tuple);
+        // A lookup that hangs must not hold a delivery forever: it gets the same deadline as
+        // every other step. The resolver is shared with the timer, which may fire after we return.
+        auto resolver = std::make_shared<tcp::resolver>(executor);
+        net::steady_timer deadline(executor, timeout);
+        deadline.async_wait([weak = std::weak_ptr<tcp::resolver>(resolver)](boost::system::error_code ec) {
+            if (auto r = weak.lock(); r && !ec) r->cancel();
+        });
+        auto [rec, results] = co_await resolver->async_resolve(url.host, url.port, use_tuple);
+        bool const timed_out = rec == net::error::operation_aborted && deadline.expiry() <= std::chrono::steady_clock::now();
+        deadline.cancel();
         if (rec) {
-            error = "resolve " + url.host + ": " + rec.message();
+            error = "resolve " + url.host + ": " + (timed_out ? std::string("timed out") : rec.message());
             co_return nullptr;
         }
         auto c = std::make_unique<connection>();
@@ -146,7 +157,7 @@ http_client::http_client(net::any_io_executor executor, std::chrono::millisecond
 
 http_client::~http_client() = default;
 
-net::awaitable<fetch_response> http_client::fetch(chat::outbound_request const& request) {
+net::awaitable<fetch_response> http_client::fetch(http_call const& request) {
     auto self = impl_;  // the client may go away while a request is in flight
     fetch_response out;
     url_parts url;

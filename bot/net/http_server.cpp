@@ -124,6 +124,16 @@ http_request to_request(http::request<http::string_body>&& req, std::string cons
     return out;
 }
 
+// The request as far as it is known after its headers: no body.
+http_request head_of(http::request_parser<http::string_body>::value_type const& head, std::string const& remote) {
+    http_request out;
+    out.method = head.method_string();
+    out.target = head.target();
+    for (auto const& f : head) out.headers.emplace_back(f.name_string(), f.value());
+    out.remote = remote;
+    return out;
+}
+
 http::response<http::string_body> to_beast(http_response&& r, unsigned version, bool keep_alive) {
     http::response<http::string_body> res;
     res.version(version);
@@ -191,12 +201,17 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     // A framing the parser and a proxy in front could read differently is refused, so that no
     // body can be read as a second request (request smuggling).
     bool const bad_framing = !ec && !plainly_chunked_or_absent(parser.get());
+    // Credentials and signatures are checked before a body is read: an unauthenticated client
+    // cannot make the server hold its body.
+    std::optional<http_response> refused;
+    if (!ec && !bad_framing && !parser.is_done() && !st.stopping)
+        refused = st.routes.check_head(head_of(parser.get(), s.remote));
     lowest.expires_after(st.options.request_timeout);
-    if (!ec && !bad_framing && !parser.is_done() && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    if (!ec && !bad_framing && !refused && !parser.is_done() && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> proceed{http::status::continue_, parser.get().version()};
         std::tie(ec, n) = co_await http::async_write(s.stream, proceed, use_tuple);
     }
-    if (!ec && !bad_framing && !parser.is_done())
+    if (!ec && !bad_framing && !refused && !parser.is_done())
         std::tie(ec, n) = co_await http::async_read(s.stream, s.buffer, parser, use_tuple);
 
     auto const started = std::chrono::steady_clock::now();
@@ -208,6 +223,8 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     bool keep_alive = false;
     if (bad_framing) {
         res = error_response(400, "bad_request", "Transfer-Encoding must be exactly \"chunked\"");
+    } else if (refused) {
+        res = std::move(*refused);  // the body was not read: the connection closes
     } else if (ec == http::error::body_limit) {
         auto limit = std::to_string(st.options.max_body_bytes);
         res = error_response(413, "body_too_large", "request body exceeds " + limit + " bytes");

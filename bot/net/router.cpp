@@ -68,10 +68,31 @@ http_response error_response(int status, std::string code, std::string message, 
     return json_response(status, {{"error", std::move(error)}});
 }
 
-void router::add(std::string method, std::string pattern, handler h) {
+void router::add(std::string method, std::string pattern, handler h, head_check check) {
     std::vector<std::string> segments;
     for (auto s : split_path(pattern)) segments.emplace_back(s);
-    routes_.push_back({std::move(method), std::move(segments), std::move(h)});
+    routes_.push_back({std::move(method), std::move(segments), std::move(h), std::move(check)});
+}
+
+router::entry const* router::find(http_request const& req, route_params& params) const {
+    auto const path = split_path(req.path());
+    for (auto const& r : routes_) {
+        params.values.clear();
+        if (r.method == req.method && match(r.segments, path, params)) return &r;
+    }
+    return nullptr;
+}
+
+std::optional<http_response> router::check_head(http_request const& head) const {
+    route_params params;
+    auto const* r = find(head, params);
+    if (!r || !r->check) return std::nullopt;
+    try {
+        r->check(head);
+        return std::nullopt;
+    } catch (api_error const& e) {
+        return error_response(e.status, e.code, e.what(), e.field);
+    }
 }
 
 boost::asio::awaitable<http_response> router::route(http_request const& req) const {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,11 +33,18 @@ http_response error_response(int status, std::string code, std::string message, 
 class router {
 public:
     using handler = std::function<boost::asio::awaitable<http_response>(http_request const&, route_params const&)>;
+    // Looks at a request's method, target and headers only (its body is not read yet) and throws
+    // api_error to refuse it: credentials and signatures are checked before a body is read.
+    using head_check = std::function<void(http_request const& head)>;
 
     // pattern: "/api/v1/items/{id}/revisions"; a {name} segment matches one non-empty segment.
     // The first route added that matches path and method wins. Not thread-safe: add every route
     // before the server starts; route() may then run on any number of threads.
-    void add(std::string method, std::string pattern, handler h);
+    void add(std::string method, std::string pattern, handler h, head_check check = {});
+
+    // The refusal of the matching route's head_check, as a response; nullopt when it passes, when
+    // the route has none, or when no route matches (route() answers those).
+    std::optional<http_response> check_head(http_request const& head) const;
 
     // Matches req.path() (no query). api_error → its status and code; store_error → 503
     // store_unavailable; any other std::exception → 500 internal (both logged with details).
@@ -47,7 +55,9 @@ private:
         std::string method;
         std::vector<std::string> segments;  // "{name}" or a literal
         handler fn;
+        head_check check;
     };
+    entry const* find(http_request const& req, route_params& params) const;
     std::vector<entry> routes_;
 };
 

@@ -35,6 +35,12 @@ void add_telegram_webhook(router& routes, app& a) {
                               {"duplicate", result.duplicate},
                               {"ms", static_cast<double>(us.count()) / 1000.0}});
                    co_return json_response(200, nlohmann::json::object());
+               },
+               // The secret is a header: a wrong one is refused before the update is read.
+               [&a](http_request const& head) {
+                   auto const& tg = a.cfg.channels.telegram;
+                   if (tg.active() && !telegram::verify(head, tg))
+                       throw api_error(401, "unauthorized", "missing or wrong X-Telegram-Bot-Api-Secret-Token");
                });
 }
 

@@ -36,6 +36,12 @@ void add_wecom_webhook(router& routes, app& a) {
                               {"duplicate", result.duplicate}});
                    // An empty 200 is WeCom's "no passive reply": answers go through message/send.
                    co_return http_response{.status = 200, .content_type = "text/plain", .body = ""};
+               },
+               // msg_signature covers the body's Encrypt, so only its presence is known before it.
+               [&a](http_request const& head) {
+                   bool const signed_query = head.query("msg_signature") && head.query("timestamp") && head.query("nonce");
+                   if (a.cfg.channels.wecom.active() && !signed_query)
+                       throw api_error(401, "unauthorized", "msg_signature, timestamp and nonce are required");
                });
 }
 

@@ -153,3 +153,23 @@ TEST_CASE("Slow and malformed HTTP is cut off without harming the server", "[int
     CHECK(server.agency.get("/healthz").status == 200);
     CHECK(server.agency.get("/api/v1/items").json()["items"].empty());
 }
+
+TEST_CASE("A bearer key or webhook signature is checked before the body is read", "[integration][http][bad-input]") {
+    running_server server([](json& cfg) { cfg["server"]["request_timeout_seconds"] = 20; });
+    auto port = server.process->port();
+    auto answered_at_once = [&](std::string head) {
+        auto started = std::chrono::steady_clock::now();
+        auto answer = raw_exchange(port, head, std::chrono::seconds(10));
+        auto waited = std::chrono::steady_clock::now() - started;
+        INFO(answer);
+        CHECK(waited < std::chrono::seconds(5));  // the server did not wait for the 200 kB it was promised
+        return answer.substr(0, answer.find("\r\n"));
+    };
+    CHECK(answered_at_once("POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Authorization: Bearer wrong\r\nContent-Length: 200000\r\n\r\n") == "HTTP/1.1 401 Unauthorized");
+    CHECK(answered_at_once("POST /api/v1/items/1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Authorization: Bearer " + std::string(agency_key) + "\r\nContent-Length: 200000\r\n\r\n") ==
+          "HTTP/1.1 403 Forbidden");  // a valid key without the admin scope
+    CHECK(server.agency.get("/healthz").status == 200);
+    CHECK(server.agency.get("/api/v1/items").json()["items"].empty());
+}

@@ -294,3 +294,14 @@ TEST_CASE("A message Telegram refuses for good is recorded dead, with an event, 
     auto metrics = http_client(world.server->process->port()).get("/metrics").body;
     CHECK_THAT(metrics, Catch::Contains("signoff_outbox_dead_total 1"));
 }
+
+TEST_CASE("A wrong Telegram secret is refused before the update's body is read", "[integration][telegram][bad-input]") {
+    telegram_world world;
+    auto started = std::chrono::steady_clock::now();
+    auto answer = raw_exchange(world.server->process->port(),
+                               "POST /webhook/telegram HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               "X-Telegram-Bot-Api-Secret-Token: not-the-secret\r\nContent-Length: 500000\r\n\r\n",
+                               std::chrono::seconds(20));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    CHECK(answer.rfind("HTTP/1.1 401", 0) == 0);
+}

@@ -1,5 +1,6 @@
 #include "bot/net/http_server.hpp"
 
+#include "bot/core/api_error.hpp"
 #include "bot/net/metrics.hpp"
 #include "bot/net/router.hpp"
 
@@ -49,6 +50,14 @@ struct test_server {
         routes.add("POST", "/echo", [](http_request const& req, route_params const&) -> net::awaitable<http_response> {
             co_return json_response(200, {{"bytes", req.body.size()}, {"remote", req.remote}});
         });
+        routes.add(
+            "POST", "/guarded",
+            [](http_request const& req, route_params const&) -> net::awaitable<http_response> {
+                co_return json_response(200, {{"bytes", req.body.size()}});
+            },
+            [](http_request const& head) {
+                if (head.header("X-Key") != "ok") throw api_error(401, "unauthorized", "no key");
+            });
         routes.add("GET", "/slow", [](http_request const&, route_params const&) -> net::awaitable<http_response> {
             net::steady_timer timer(co_await net::this_coro::executor, slow_handler);
             co_await timer.async_wait(net::use_awaitable);
@@ -444,4 +453,30 @@ TEST_CASE("at most max_connections connections are open at once", "[bot][http_se
     }
     CHECK(served);
     CHECK(second.request(get_hello).res.result_int() == 200);
+}
+
+TEST_CASE("a route's head check answers before the body is read", "[bot][http_server][bad-input]") {
+    auto options = fast_options();
+    options.request_timeout = 5s;
+    test_server srv(options);
+    client c(srv.endpoint());
+
+    SECTION("refused: answered at once, the body never read, the connection closed") {
+        auto start = steady::now();
+        auto r = c.request("POST /guarded HTTP/1.1\r\nHost: t\r\nContent-Length: 900\r\n\r\n");
+        CHECK(steady::now() - start < 2s);  // well before the body could time out
+        CHECK(r.res.result_int() == 401);
+        CHECK(r.json()["error"]["code"] == "unauthorized");
+        CHECK_FALSE(r.res.keep_alive());
+        CHECK(c.wait_closed());
+    }
+    SECTION("refused before 100-continue is sent") {
+        auto r = c.request("POST /guarded HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+        CHECK(r.res.result_int() == 401);
+    }
+    SECTION("accepted: the body is read and handled") {
+        auto r = c.request("POST /guarded HTTP/1.1\r\nHost: t\r\nX-Key: ok\r\nContent-Length: 5\r\n\r\nhello");
+        CHECK(r.res.result_int() == 200);
+        CHECK(r.json()["bytes"] == 5);
+    }
 }

@@ -133,3 +133,26 @@ TEST_CASE("json_response and error_response build SPEC bodies", "[bot][router]")
           nlohmann::json::parse(
               R"({"error":{"code":"bad_request","message":"limit must be at most 500","field":"limit"}})"));
 }
+
+TEST_CASE("a route's head check refuses a request from its headers alone", "[bot][router]") {
+    router r;
+    r.add("POST", "/items/{id}", echo("guarded"), [](http_request const& head) {
+        if (head.header("X-Key") != "ok") throw api_error(401, "unauthorized", "no key");
+    });
+    r.add("POST", "/open", echo("open"));
+    auto head = [](std::string method, std::string target, header_list headers = {}) {
+        http_request req;
+        req.method = std::move(method);
+        req.target = std::move(target);
+        req.headers = std::move(headers);
+        return req;
+    };
+    auto refused = r.check_head(head("POST", "/items/7"));
+    REQUIRE(refused);
+    CHECK(refused->status == 401);
+    CHECK(nlohmann::json::parse(refused->body)["error"]["code"] == "unauthorized");
+    CHECK_FALSE(r.check_head(head("POST", "/items/7", {{"X-Key", "ok"}})));
+    CHECK_FALSE(r.check_head(head("POST", "/open")));       // no check
+    CHECK_FALSE(r.check_head(head("GET", "/items/7")));     // another method: route() answers 405
+    CHECK_FALSE(r.check_head(head("POST", "/nowhere")));    // no route: route() answers 404
+}
