@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages signoff needs to build, test and benchmark.
+# Installs the Debian 12 packages signoff needs to build, test, package and benchmark.
 # Idempotent and quiet: it only calls apt-get when something is missing, and says what.
 set -euo pipefail
 
@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev catch2
   libhowardhinnant-date-dev libutf8proc-dev libpugixml-dev clang libclang-rt-14-dev
   tzdata ca-certificates wrk sqlite3 python3
+  dpkg-dev curl systemd
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
