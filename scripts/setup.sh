@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages signoff needs to build, test, package and benchmark.
+# promtool (package prometheus, about 100 MB installed) is left out: the alert-rules test skips
+# without it; `apt-get install --no-install-recommends prometheus` to run it.
 # Idempotent and quiet: it only calls apt-get when something is missing, and says what.
 set -euo pipefail
 
