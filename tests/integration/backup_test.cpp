@@ -1,5 +1,6 @@
 #include "integration/server_fixture.hpp"
 
+#include "store/schema.hpp"
 #include "store/sqlite.hpp"
 
 #include <catch2/catch.hpp>
@@ -99,4 +100,19 @@ TEST_CASE("signoff backup explains its usage and fails clearly", "[integration][
     CHECK(missing.exit_code == 1);
     CHECK_THAT(missing.err, Catch::Contains("no database"));
     CHECK_FALSE(std::filesystem::exists(dir / "copy.db"));
+
+    SECTION("--config names the database through store.path") {
+        auto const db = (dir / "store.db").string();
+        {
+            signoff::sqlite::database created(db, {.read_only = false, .synchronous = "normal"});
+            signoff::store::migrate(created);
+        }
+        auto cfg = demo_config();
+        cfg["store"]["path"] = db;
+        auto r = run_signoff({"backup", (dir / "copy.db").string(), "--config", dir.write("c.json", cfg.dump()).string()});
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 0);
+        CHECK_THAT(r.out, Catch::Contains(db) && Catch::Contains("schema " + std::to_string(signoff::store::schema_version())));
+        CHECK(std::filesystem::exists(dir / "copy.db"));
+    }
 }
