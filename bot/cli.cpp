@@ -3,6 +3,7 @@
 #include "bot/serve.hpp"
 #include "config/load.hpp"
 #include "store/audit.hpp"
+#include "store/backup.hpp"
 #include "store/schema.hpp"
 
 #include <algorithm>
@@ -21,6 +22,7 @@ usage:
   signoff serve [--config FILE] [--db FILE] [--listen HOST:PORT]
   signoff check-config FILE          validate a configuration; prints every problem
   signoff audit verify [--db FILE]   recompute the audit hash chain
+  signoff backup FILE [--db FILE] [--config FILE]   consistent online copy of the store
   signoff version
   signoff COMMAND --help
 )";
@@ -40,6 +42,13 @@ Exit status 0 when valid (warnings allowed), 1 otherwise.
     {"audit", R"(usage: signoff audit verify [--db FILE]
 Recomputes the audit trail's hash chain (default database ./signoff.db) and names the first
 event that does not verify. Exit status 0 when intact, 1 when broken or unreadable.
+)"},
+    {"backup", R"(usage: signoff backup FILE [--db FILE] [--config FILE]
+Writes a consistent copy of the store to FILE with SQLite's online backup API, safe while the
+server runs and writes. The database is --db, else the configuration's store.path, else
+./signoff.db. FILE is created readable by its owner only (0600) and replaced if it exists.
+Restore: stop the server, copy FILE over the database (removing its -wal and -shm), start.
+Exit status 0 when the copy is complete, 1 otherwise.
 )"},
     {"version", "usage: signoff version\nPrints the version.\n"},
 };
@@ -92,6 +101,27 @@ int audit_verify(std::string const& db_path) {
     }
 }
 
+int backup(std::string const& destination, std::optional<std::string> const& db,
+           std::optional<std::string> const& config_file) {
+    std::string source = db.value_or("signoff.db");
+    if (!db && config_file) {
+        auto result = config::load_file(*config_file);
+        for (auto const& p : result.problems)
+            if (!p.warning) std::cerr << config::format(p) << "\n";
+        if (!result.value) return 1;
+        source = result.value->store.path;
+    }
+    try {
+        auto report = store::backup(source, destination);
+        std::cout << "ok: " << source << " copied to " << destination << " (" << report.pages << " pages, schema "
+                  << report.schema << ")\n";
+        return 0;
+    } catch (std::exception const& e) {
+        std::cerr << "signoff: backup failed: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 bool wants_help(std::vector<std::string> const& args) {
     return std::find(args.begin(), args.end(), "--help") != args.end() ||
            std::find(args.begin(), args.end(), "-h") != args.end();
@@ -138,6 +168,18 @@ int run(std::vector<std::string> const& args) {
         auto f = flags(args, 2, {"--db"});
         if (!f) return 2;
         return audit_verify(f->contains("db") ? f->at("db") : "signoff.db");
+    }
+    if (command == "backup") {
+        if (args.size() < 2 || args[1].starts_with("--")) {
+            std::cerr << command_help.at("backup");
+            return 2;
+        }
+        auto f = flags(args, 2, {"--db", "--config"});
+        if (!f) return 2;
+        auto get = [&](char const* name) {
+            return f->contains(name) ? std::optional<std::string>(f->at(name)) : std::nullopt;
+        };
+        return backup(args[1], get("db"), get("config"));
     }
     std::cerr << "signoff: unknown command \"" << command << "\"\n" << usage;
     return 2;

@@ -117,6 +117,14 @@ int serve(serve_options const& options) {
         system_clock clk;
         metrics& registry = metrics::global();
         app a{cfg, writer, readers, clk, registry};
+        auto& batch_jobs = registry.histogram("signoff_store_batch_jobs", "Write jobs per committed batch", {},
+                                              {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048});
+        auto& commit_seconds =
+            registry.histogram("signoff_store_commit_seconds", "Time COMMIT of one write batch took, fsync included");
+        writer.on_batch([&batch_jobs, &commit_seconds](std::size_t jobs, double seconds) {
+            batch_jobs.observe(static_cast<double>(jobs));
+            commit_seconds.observe(seconds);
+        });
         router routes;
         add_api_routes(routes, a);
         add_telegram_webhook(routes, a);
@@ -155,6 +163,7 @@ int serve(serve_options const& options) {
         for (auto& t : pool) t.join();
         writer.on_commit(nullptr);
         writer.stop();
+        writer.on_batch(nullptr);
         log::info("server.stopped", {});
         return 0;
     } catch (std::exception const& e) {

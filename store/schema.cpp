@@ -166,7 +166,14 @@ CREATE INDEX items_with_timers ON items (due_ms)
 DROP INDEX items_open_by_due;
 )sql";
 
-constexpr std::array<std::string_view, 3> migrations = {v1_core, v2_delivery, v3_escalation};
+// Indexes for what /metrics and /readyz read at every scrape: the queued outbox per channel
+// (depth, oldest age) and the open items per role (count, overdue).
+constexpr std::string_view v4_operations = R"sql(
+CREATE INDEX outbox_queued_by_channel ON outbox (channel, created_ms) WHERE status = 'queued';
+CREATE INDEX items_open_by_role ON items (role, due_ms) WHERE status IN ('pending', 'open', 'acknowledged');
+)sql";
+
+constexpr std::array<std::string_view, 4> migrations = {v1_core, v2_delivery, v3_escalation, v4_operations};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

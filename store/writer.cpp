@@ -3,6 +3,7 @@
 #include "store/audit.hpp"
 #include "store/schema.hpp"
 
+#include <chrono>
 #include <future>
 
 namespace signoff::store {
@@ -34,6 +35,11 @@ void writer::stop() {
 void writer::on_commit(std::function<void()> callback) {
     std::lock_guard lock(mutex_);
     on_commit_ = std::move(callback);
+}
+
+void writer::on_batch(std::function<void(std::size_t, double)> callback) {
+    std::lock_guard lock(mutex_);
+    on_batch_ = std::move(callback);
 }
 
 writer_stats writer::stats() const {
@@ -90,6 +96,8 @@ void writer::run() {
 void writer::run_batch(std::vector<queued>& batch) {
     chain_tip const tip_before = tip_;
     bool outbox_changed = false;
+    bool committed = false;
+    double commit_seconds = 0;
     try {
         sqlite::transaction tx(db_);
         for (auto& item : batch) {
@@ -107,7 +115,10 @@ void writer::run_batch(std::vector<queued>& batch) {
                 tip_ = tip_saved;
             }
         }
+        auto commit_started = std::chrono::steady_clock::now();
         tx.commit();
+        commit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_started).count();
+        committed = true;
     } catch (std::exception const& e) {
         tip_ = tip_before;
         outbox_changed = false;
@@ -116,12 +127,15 @@ void writer::run_batch(std::vector<queued>& batch) {
             if (!item.error) item.error = failure;
     }
     std::function<void()> notify;
+    std::function<void(std::size_t, double)> observe;
     {
         std::lock_guard lock(mutex_);
         ++stats_.batches;
         stats_.jobs += batch.size();
         if (outbox_changed) notify = on_commit_;
+        if (committed) observe = on_batch_;
     }
+    if (observe) observe(batch.size(), commit_seconds);
     for (auto& item : batch) item.done->complete(item.error);
     if (notify) notify();
 }

@@ -63,6 +63,9 @@ public:
 
     void write_sync(job_fn job);  // blocking form, for the command line and tests
     void on_commit(std::function<void()> callback);  // called on the writer thread after a batch touching the outbox
+    // Called on the writer thread after every committed batch with its job count and the time
+    // COMMIT took (fsync included), for the metrics. Set it before the first write.
+    void on_batch(std::function<void(std::size_t jobs, double commit_seconds)> callback);
     writer_stats stats() const;
     void stop();
 
@@ -101,6 +104,7 @@ private:
     bool stopping_ = false;
     writer_stats stats_;
     std::function<void()> on_commit_;
+    std::function<void(std::size_t, double)> on_batch_;
     std::thread thread_;
 };
 

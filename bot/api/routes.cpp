@@ -1,5 +1,6 @@
 #include "bot/api/routes.hpp"
 
+#include "bot/api/operations.hpp"
 #include "bot/core/api_error.hpp"
 
 #include <charconv>
@@ -39,7 +40,10 @@ void add_api_routes(router& routes, app& a) {
         co_return ok ? json_response(200, {{"status", "ok"}})
                      : error_response(503, "store_unavailable", "the store does not answer");
     });
-    routes.add("GET", "/metrics", [&a](http_request const&, route_params const&) -> boost::asio::awaitable<http_response> {
+    add_readiness_route(routes, a);
+    auto gauges = std::make_shared<store_gauges>(a);
+    routes.add("GET", "/metrics", [&a, gauges](http_request const&, route_params const&) -> boost::asio::awaitable<http_response> {
+        gauges->refresh();
         auto stats = a.writer.stats();
         a.registry.gauge("signoff_store_batches", "Write batches committed since start").set(static_cast<double>(stats.batches));
         a.registry.gauge("signoff_store_jobs", "Write jobs committed since start").set(static_cast<double>(stats.jobs));

@@ -59,15 +59,18 @@ Series& find_series(std::map<std::string, std::unique_ptr<Series>>& series, metr
 
 }  // namespace
 
-void histogram::observe(double seconds) {
+histogram::histogram(std::vector<double> bounds)
+    : bounds_(std::move(bounds)), buckets_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size() + 1)) {}
+
+void histogram::observe(double value) {
     std::size_t i = 0;
-    while (i < bounds.size() && seconds > bounds[i]) ++i;
+    while (i < bounds_.size() && value > bounds_[i]) ++i;
     buckets_[i].fetch_add(1, std::memory_order_relaxed);
-    sum_.fetch_add(seconds, std::memory_order_relaxed);
+    sum_.fetch_add(value, std::memory_order_relaxed);
 }
 
-std::array<std::uint64_t, histogram::bounds.size() + 1> histogram::cumulative() const {
-    std::array<std::uint64_t, bounds.size() + 1> out{};
+std::vector<std::uint64_t> histogram::cumulative() const {
+    std::vector<std::uint64_t> out(bounds_.size() + 1);
     std::uint64_t total = 0;
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = total += buckets_[i].load(std::memory_order_relaxed);
     return out;
@@ -99,9 +102,13 @@ gauge& metrics::gauge(std::string const& name, std::string const& help, metric_l
     return find_series(find_family(name, help, kind::gauge).gauges, labels);
 }
 
-histogram& metrics::histogram(std::string const& name, std::string const& help, metric_labels labels) {
+histogram& metrics::histogram(std::string const& name, std::string const& help, metric_labels labels,
+                              std::vector<double> bounds) {
     std::lock_guard lock(mutex_);
-    return find_series(find_family(name, help, kind::histogram).histograms, labels);
+    auto& series = find_family(name, help, kind::histogram).histograms[render_labels(labels)];
+    if (!series)
+        series = bounds.empty() ? std::make_unique<signoff::histogram>() : std::make_unique<signoff::histogram>(bounds);
+    return *series;
 }
 
 std::string metrics::render() const {
@@ -127,7 +134,7 @@ std::string metrics::render() const {
                 for (auto const& [labels, h] : f.histograms) {
                     auto counts = h->cumulative();
                     auto prefix = labels.empty() ? std::string() : labels + ',';
-                    auto const& bounds = signoff::histogram::bounds;
+                    auto const& bounds = h->bounds();
                     for (std::size_t i = 0; i < counts.size(); ++i) {
                         auto le = i < bounds.size() ? format_number(bounds[i]) : "+Inf";
                         out += name + "_bucket{" + prefix + "le=\"" + le + "\"} " + std::to_string(counts[i]) + '\n';

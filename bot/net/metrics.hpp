@@ -37,19 +37,23 @@ private:
     std::atomic<double> value_{0};
 };
 
-// Latency in seconds, with fixed buckets from 1 ms to 10 s.
+// Latency in seconds, with fixed buckets from 1 ms to 10 s, unless other bucket bounds are given
+// (ascending; e.g. batch sizes).
 class histogram {
 public:
-    static constexpr std::array<double, 13> bounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                       0.25,  0.5,    1,     2.5,  5,     10};
+    static constexpr std::array<double, 13> latency_bounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                              0.25,  0.5,    1,     2.5,  5,     10};
 
-    void observe(double seconds);
+    explicit histogram(std::vector<double> bounds = {latency_bounds.begin(), latency_bounds.end()});
+    void observe(double value);
+    std::vector<double> const& bounds() const { return bounds_; }
     // Cumulative counts per bound, then the +Inf count (which is the total count).
-    std::array<std::uint64_t, bounds.size() + 1> cumulative() const;
+    std::vector<std::uint64_t> cumulative() const;
     double sum() const { return sum_.load(std::memory_order_relaxed); }
 
 private:
-    std::array<std::atomic<std::uint64_t>, bounds.size() + 1> buckets_{};  // last: above every bound
+    std::vector<double> bounds_;
+    std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  // bounds_.size() + 1; last: above every bound
     std::atomic<double> sum_{0};
 };
 
@@ -62,7 +66,9 @@ public:
     // already registered with another type throws std::logic_error.
     signoff::counter& counter(std::string const& name, std::string const& help, metric_labels labels = {});
     signoff::gauge& gauge(std::string const& name, std::string const& help, metric_labels labels = {});
-    signoff::histogram& histogram(std::string const& name, std::string const& help, metric_labels labels = {});
+    // `bounds` count only when the series is created; empty means latency_bounds.
+    signoff::histogram& histogram(std::string const& name, std::string const& help, metric_labels labels = {},
+                                  std::vector<double> bounds = {});
 
     // Every series, plus process_resident_memory_bytes read from /proc/self/statm now.
     std::string render() const;

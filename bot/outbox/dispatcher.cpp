@@ -58,6 +58,14 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     counter& retried_total;
     counter& dead_total;
 
+    // signoff_outbox_deliveries_total{channel, result}: result is sent, retry, window_closed or dead.
+    void count_delivery(std::string const& channel, char const* result) {
+        application.registry
+            .counter("signoff_outbox_deliveries_total", "Delivery outcomes by channel and result",
+                     {{"channel", channel}, {"result", result}})
+            .inc();
+    }
+
     rate_limiter& limiter_for(std::string const& channel, channels::channel const* ch) {
         auto it = limits.find(channel);
         if (it == limits.end()) {
@@ -202,6 +210,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                                      rendered.as_template);
                 });
                 sent_total.inc();
+                count_delivery(m.channel, "sent");
                 log::info("outbox.sent", fields);
             } else if (result.window_closed && !rendered.as_template && attempts < options.retry.max_attempts) {
                 // The platform refused free text outside its window: note it, and the next try
@@ -211,6 +220,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                     store::note_window_closed(tx.db, m.channel, m.address.value_or(""));
                     store::reschedule(tx, m.id, attempts, now, result.error, now);
                 });
+                count_delivery(m.channel, "window_closed");
                 log::info("outbox.window_closed", fields);
             } else if (result.result == chat::send_result::outcome::retry && attempts < options.retry.max_attempts) {
                 millis wait = options.retry.delay(attempts, result.retry_after, rng);
@@ -219,6 +229,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                     store::reschedule(tx, m.id, attempts, now + wait, result.error, now);
                 });
                 retried_total.inc();
+                count_delivery(m.channel, "retry");
                 fields["error"] = result.error;
                 fields["retry_in_ms"] = wait;
                 log::warn("outbox.retry", fields);
@@ -252,6 +263,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
             store::append_event(tx, e);
         });
         dead_total.inc();
+        count_delivery(m.channel, "dead");
         log::warn("outbox.dead", {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},
                                   {"attempts", attempts}, {"error", error}});
     }

@@ -32,13 +32,19 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
           timer(strand),
           application(a),
           tick(t),
-          ticks_total(a.registry.counter("signoff_scheduler_ticks_total", "Scheduler passes completed")) {}
+          ticks_total(a.registry.counter("signoff_scheduler_ticks_total", "Scheduler passes completed")),
+          lag_seconds(a.registry.gauge("signoff_scheduler_lag_seconds",
+                                       "Seconds from when the last scheduler pass was due until it finished")),
+          last_pass_seconds(a.registry.gauge("signoff_scheduler_last_pass_timestamp_seconds",
+                                             "Unix time the last scheduler pass finished without an error")) {}
 
     net::strand<net::io_context::executor_type> strand;
     net::steady_timer timer;
     app& application;
     millis tick;
     counter& ticks_total;  // passes that ended without an error; tests wait on the next one
+    gauge& lag_seconds;
+    gauge& last_pass_seconds;
     bool stopping = false;
 
     actions::context context(millis now) const {
@@ -96,17 +102,21 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
 
     net::awaitable<void> run() {
         auto self = shared_from_this();
+        auto due = std::chrono::steady_clock::now();
         while (!stopping) {
             millis now = application.clk.now();
             try {
                 co_await fire_timers(now);
                 co_await send_digests(now);
                 ticks_total.inc();
+                lag_seconds.set(std::chrono::duration<double>(std::chrono::steady_clock::now() - due).count());
+                last_pass_seconds.set(static_cast<double>(application.clk.now()) / ms_per_second);
             } catch (std::exception const& e) {
                 log::error("scheduler.tick_failed", {{"error", e.what()}});
             }
             if (stopping) break;
             timer.expires_after(std::chrono::milliseconds(tick));
+            due = timer.expiry();
             boost::system::error_code ec;
             co_await timer.async_wait(net::redirect_error(net::use_awaitable, ec));
         }

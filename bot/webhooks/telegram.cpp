@@ -9,7 +9,7 @@
 namespace signoff {
 
 void add_telegram_webhook(router& routes, app& a) {
-    routes.add("POST", "/webhook/telegram",
+    routes.add("POST", "/webhook/telegram", metered(a, "telegram",
                [&a](http_request const& req, route_params const&) -> boost::asio::awaitable<http_response> {
                    auto const& tg = a.cfg.channels.telegram;
                    if (!tg.active()) throw api_error(404, "not_found", "the Telegram channel is not configured");
@@ -35,7 +35,7 @@ void add_telegram_webhook(router& routes, app& a) {
                               {"duplicate", result.duplicate},
                               {"ms", static_cast<double>(us.count()) / 1000.0}});
                    co_return json_response(200, nlohmann::json::object());
-               },
+               }),
                // The secret is a header: a wrong one is refused before the update is read.
                [&a](http_request const& head) {
                    auto const& tg = a.cfg.channels.telegram;

@@ -10,4 +10,8 @@ void add_telegram_webhook(router& routes, app& a);  // POST /webhook/telegram
 void add_whatsapp_webhook(router& routes, app& a);  // GET and POST /webhook/whatsapp
 void add_wecom_webhook(router& routes, app& a);     // GET and POST /webhook/wecom
 
+// Wraps a webhook handler to count signoff_webhook_requests_total{channel, code} and observe
+// signoff_webhook_request_duration_seconds{channel}, errors included.
+router::handler metered(app& a, std::string const& channel, router::handler h);
+
 }  // namespace signoff

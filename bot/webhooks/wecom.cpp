@@ -13,7 +13,7 @@ void add_wecom_webhook(router& routes, app& a) {
                    if (!echo) throw api_error(401, "unauthorized", "msg_signature or receive id does not verify");
                    co_return http_response{.status = 200, .content_type = "text/plain", .body = *echo};
                });
-    routes.add("POST", "/webhook/wecom",
+    routes.add("POST", "/webhook/wecom", metered(a, "wecom",
                [&a](http_request const& req, route_params const&) -> boost::asio::awaitable<http_response> {
                    auto const& wc = a.cfg.channels.wecom;
                    if (!wc.active()) throw api_error(404, "not_found", "the WeCom channel is not configured");
@@ -36,7 +36,7 @@ void add_wecom_webhook(router& routes, app& a) {
                               {"duplicate", result.duplicate}});
                    // An empty 200 is WeCom's "no passive reply": answers go through message/send.
                    co_return http_response{.status = 200, .content_type = "text/plain", .body = ""};
-               },
+               }),
                // msg_signature covers the body's Encrypt, so only its presence is known before it.
                [&a](http_request const& head) {
                    bool const signed_query = head.query("msg_signature") && head.query("timestamp") && head.query("nonce");

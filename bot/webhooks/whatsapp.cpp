@@ -13,7 +13,7 @@ void add_whatsapp_webhook(router& routes, app& a) {
                    if (!challenge) throw api_error(403, "forbidden", "wrong hub.mode or hub.verify_token");
                    co_return http_response{.status = 200, .content_type = "text/plain", .body = *challenge};
                });
-    routes.add("POST", "/webhook/whatsapp",
+    routes.add("POST", "/webhook/whatsapp", metered(a, "whatsapp",
                [&a](http_request const& req, route_params const&) -> boost::asio::awaitable<http_response> {
                    auto const& wa = a.cfg.channels.whatsapp;
                    if (!wa.active()) throw api_error(404, "not_found", "the WhatsApp channel is not configured");
@@ -39,7 +39,7 @@ void add_whatsapp_webhook(router& routes, app& a) {
                                   {"outcome", results[i].outcome},
                                   {"duplicate", results[i].duplicate}});
                    co_return json_response(200, nlohmann::json::object());
-               },
+               }),
                // The signature covers the body, so only its presence and form are known before it.
                [&a](http_request const& head) {
                    auto const signature = head.header(whatsapp::signature_header);

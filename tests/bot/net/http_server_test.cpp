@@ -304,6 +304,20 @@ TEST_CASE("the metrics registry renders Prometheus text format", "[bot][metrics]
     CHECK_THAT(text, Catch::Contains("# TYPE process_resident_memory_bytes gauge\n"));
 }
 
+TEST_CASE("a histogram with its own bounds buckets counts, with labels", "[bot][metrics]") {
+    metrics registry;
+    auto& sizes = registry.histogram("signoff_batch_jobs", "Jobs per batch", {{"store", "main"}}, {1, 4, 16});
+    for (double v : {1.0, 2.0, 4.0, 5.0, 100.0}) sizes.observe(v);
+    CHECK(&sizes == &registry.histogram("signoff_batch_jobs", "Jobs per batch", {{"store", "main"}}));
+    auto text = registry.render();
+    CHECK_THAT(text, Catch::Contains("signoff_batch_jobs_bucket{store=\"main\",le=\"1\"} 1\n"
+                                     "signoff_batch_jobs_bucket{store=\"main\",le=\"4\"} 3\n"
+                                     "signoff_batch_jobs_bucket{store=\"main\",le=\"16\"} 4\n"
+                                     "signoff_batch_jobs_bucket{store=\"main\",le=\"+Inf\"} 5\n"
+                                     "signoff_batch_jobs_sum{store=\"main\"} 112\n"
+                                     "signoff_batch_jobs_count{store=\"main\"} 5\n"));
+}
+
 TEST_CASE("the server binds the listen forms it is given", "[bot][http_server]") {
     net::io_context ioc;
     router routes;
