@@ -55,6 +55,7 @@ void add_api_routes(router& routes, app& a) {
     add_item_routes(routes, a);
     add_admin_routes(routes, a);
     add_audit_routes(routes, a);
+    add_openapi_routes(routes);
 }
 
 }  // namespace signoff

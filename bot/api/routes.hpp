@@ -10,6 +10,7 @@ void add_api_routes(router& routes, app& a);
 void add_item_routes(router& routes, app& a);    // api_items.cpp
 void add_admin_routes(router& routes, app& a);   // api_admin.cpp
 void add_audit_routes(router& routes, app& a);   // api_audit.cpp
+void add_openapi_routes(router& routes);          // openapi.cpp: GET /api/v1/openapi.json
 
 // Parses an item id path segment; 404 when it is not a positive integer.
 std::int64_t item_id_param(std::string const& text);

@@ -1,5 +1,7 @@
 #include "support/http_client.hpp"
 
+#include "support/openapi_check.hpp"
+
 #include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -97,6 +99,8 @@ struct http_client::impl {
     beast::flat_buffer buffer;
     header_list defaults;
     int opened = 0;
+    bool check_openapi = true;
+    int checked = 0;
 
     void close() {
         if (!stream) return;
@@ -171,7 +175,12 @@ response http_client::request(std::string_view method, std::string_view target, 
     for (auto const& [name, value] : headers) req.insert(name, value);
     req.body() = std::move(body);
     req.prepare_payload();
-    return impl_->exchange(req);
+    auto out = impl_->exchange(req);
+    if (!impl_->check_openapi) return out;
+    auto const check = check_response(served_openapi(), method, target, out);
+    if (check.violation) throw std::runtime_error(*check.violation);
+    if (check.documented) ++impl_->checked;
+    return out;
 }
 
 response http_client::get(std::string_view target, header_list const& headers) {
@@ -189,6 +198,10 @@ response http_client::put_json(std::string_view target, nlohmann::json const& bo
 void http_client::close() { impl_->close(); }
 
 int http_client::connections_opened() const { return impl_->opened; }
+
+void http_client::check_against_openapi(bool on) { impl_->check_openapi = on; }
+
+int http_client::responses_checked() const { return impl_->checked; }
 
 std::string raw_exchange(std::uint16_t port, std::string_view bytes, std::chrono::milliseconds wait,
                          std::string const& host) {

@@ -2,6 +2,9 @@
 // A small synchronous HTTP/1.1 client for tests, talking plain HTTP to a server on this host.
 // It keeps one keep-alive connection and reconnects when the server closed it. Every socket
 // operation times out after 10 s. Beast stays in the .cpp so that test files compile fast.
+// Every response to a path of bot/api/openapi.json is checked against that document
+// (support/openapi_check.hpp); one that does not conform throws std::runtime_error naming
+// method, target, status and the schema's complaint.
 
 #include <chrono>
 #include <cstdint>
@@ -52,6 +55,10 @@ class http_client {
 
     void close();                    // drops the connection; the next request opens a new one
     int connections_opened() const;  // how many TCP connections this client has made
+
+    // Off only for servers that are not signoff (canned replies in the client's own tests).
+    void check_against_openapi(bool on);
+    int responses_checked() const;  // how many responses were checked against the document
 
   private:
     struct impl;
