@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Debian package from the build in $1 (default build/), checks its control data and
-# contents, unpacks it into a throwaway root (never into this system), runs systemd-analyze
-# verify on the unit there, then starts the unpacked binary on the unpacked configuration and
-# expects /healthz to answer.
+# contents, installs it with dpkg into a throwaway root (dpkg --root, maintainer scripts run;
+# never into this system), runs systemd-analyze verify on the installed unit, starts the
+# installed binary on the installed configuration and expects /healthz to answer, then purges.
 set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
@@ -35,8 +35,19 @@ for path in ./usr/bin/signoff ./etc/signoff/config.json ./etc/default/signoff ./
 done
 grep -q '^-rw------- .* ./etc/default/signoff$' <<<"$contents" || fail "/etc/default/signoff is not 0600"
 
+# Every dependency is a real package, installed on this (Debian) build machine.
+for dep in $(sed 's/([^)]*)//g; s/,/ /g' <<<"$depends"); do
+  [[ $(dpkg-query -W -f='${Status}' "$dep" 2>/dev/null) == "install ok installed" ]] || fail "Depends names $dep, not installed here"
+done
+
+# A real dpkg install into an empty root: its database knows none of the dependencies (checked
+# above), and the maintainer scripts run outside a chroot with DPKG_ROOT set.
 root=$work/root
-dpkg-deb -x "$deb" "$root"
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
+touch "$root/var/lib/dpkg/status" "$root/var/lib/dpkg/available"
+dpkg_root() { dpkg --root="$root" --force-script-chrootless --log=/dev/null "$@"; }
+dpkg_root --force-depends -i "$deb" >"$work/dpkg.txt" 2>&1 || fail "dpkg -i: $(cat "$work/dpkg.txt")"
+[[ $(dpkg-query --root="$root" -W -f='${Status}' signoff) == "install ok installed" ]] || fail "not installed"
 dpkg-deb -e "$deb" "$work/control"
 diff <(sort "$work/control/conffiles") <(printf '/etc/default/signoff\n/etc/signoff/config.json\n') >/dev/null ||
   fail "conffiles: $(cat "$work/control/conffiles")"
@@ -79,4 +90,7 @@ kill -TERM "$server"
 wait "$server" || fail "the unpacked server did not stop cleanly on SIGTERM"
 server=
 [[ $(stat -c %a "$work/signoff.db") == 600 ]] || fail "the database is not 0600"
+dpkg_root --purge signoff >"$work/dpkg.txt" 2>&1 || fail "dpkg --purge: $(cat "$work/dpkg.txt")"
+[[ ! -e $root/usr/bin/signoff && ! -e $root/etc/signoff/config.json && ! -e $root/etc/default/signoff ]] ||
+  fail "purge left files behind"
 echo "package-test: ok: $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB)"
