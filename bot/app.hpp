@@ -7,6 +7,8 @@
 #include "store/reader_pool.hpp"
 #include "store/writer.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
+
 namespace signoff {
 
 struct app {
@@ -15,6 +17,7 @@ struct app {
     store::reader_pool& readers;
     clock const& clk;
     metrics& registry;
+    boost::asio::any_io_executor bulk;  // long reads (exports) run here, never on the I/O threads
 };
 
 }  // namespace signoff

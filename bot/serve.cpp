@@ -16,6 +16,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -116,7 +117,8 @@ int serve(serve_options const& options) {
         store::reader_pool readers(cfg.store.path);
         system_clock clk;
         metrics& registry = metrics::global();
-        app a{cfg, writer, readers, clk, registry};
+        net::thread_pool bulk(1);
+        app a{cfg, writer, readers, clk, registry, bulk.get_executor()};
         auto& batch_jobs = registry.histogram("signoff_store_batch_jobs", "Write jobs per committed batch", {},
                                               {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048});
         auto& commit_seconds =
@@ -161,6 +163,7 @@ int serve(serve_options const& options) {
         for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
         ioc.run();
         for (auto& t : pool) t.join();
+        bulk.join();
         writer.on_commit(nullptr);
         writer.stop();
         writer.on_batch(nullptr);

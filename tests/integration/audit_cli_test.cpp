@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -35,6 +36,41 @@ TEST_CASE("The audit trail pages oldest first and exports NDJSON", "[integration
         ++count;
     }
     CHECK(count == 3);
+}
+
+TEST_CASE("An audit export answer stays within its byte cap and the cursor continues it", "[integration][audit]") {
+    running_server server;
+    // 45 rejections whose reasons are 190 kB each: about 8.6 MB of events, over the 8 MiB cap.
+    std::string const reason(190000, 'r');
+    for (int i = 0; i < 45; ++i) {
+        auto item = server.agency.post_json("/api/v1/items", draft_body("Big " + std::to_string(i))).json();
+        auto decision_body = decision("reject", "ddg-std", reason);
+        REQUIRE(server.prdesk.post_json("/api/v1/items/" + std::to_string(item["id"].get<long>()) + "/decisions",
+                                        decision_body).status == 200);
+    }
+    auto count_lines = [](std::string const& body) {
+        return static_cast<int>(std::count(body.begin(), body.end(), '\n'));
+    };
+    auto first = server.agency.get("/api/v1/audit?limit=100000", {{"Accept", "application/x-ndjson"}});
+    REQUIRE(first.status == 200);
+    CHECK(first.body.size() <= 8 * 1024 * 1024 + 200000);  // the cap, plus at most the event that crossed it
+    auto cursor = first.header("x-next-after");
+    REQUIRE_FALSE(cursor.empty());  // cut by the cap: the cursor says where to go on
+    auto rest = server.agency.get("/api/v1/audit?limit=100000&after=" + cursor, {{"Accept", "application/x-ndjson"}});
+    REQUIRE(rest.status == 200);
+    CHECK(rest.header("x-next-after").empty());
+
+    // Together they are the whole trail, once each, in order.
+    int total = 0;
+    for (std::optional<long> after;;) {
+        auto page = server.agency.get("/api/v1/audit?limit=500" + (after ? "&after=" + std::to_string(*after) : ""))
+                        .json();
+        total += static_cast<int>(page["events"].size());
+        if (page["next_after"].is_null()) break;
+        after = page["next_after"].get<long>();
+    }
+    CHECK(count_lines(first.body) + count_lines(rest.body) == total);
+    CHECK(total >= 90);
 }
 
 TEST_CASE("Health and metrics answer without credentials", "[integration][http]") {
