@@ -155,7 +155,8 @@ class decoder {
             return false;
         }
         for (auto const& [key, value] : j.items()) {
-            auto f = std::find_if(fields.begin(), fields.end(), [&](field const& x) { return x.key == key; });
+            // Not captured by the lambda: clang 14 (the fuzz build) cannot capture a structured binding.
+            auto f = std::find_if(fields.begin(), fields.end(), [&k = key](field const& x) { return x.key == k; });
             if (f == fields.end())
                 error(join_path(path, key), "unknown key");
             else
