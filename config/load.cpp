@@ -96,6 +96,10 @@ std::optional<json> parse(std::string_view text, std::vector<problem>& out) {
     } catch (json::parse_error const& e) {
         out.push_back({"", parse_message(e, text)});
         return std::nullopt;
+    } catch (json::out_of_range const&) {
+        // A number too large for a double ("1e999") is thrown as out_of_range, not parse_error.
+        out.push_back({"", "invalid JSON: a number out of range"});
+        return std::nullopt;
     }
 }
 
