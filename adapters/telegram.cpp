@@ -238,6 +238,9 @@ chat::inbound_event parse_update(std::string_view body) {
     } catch (json::parse_error const& e) {
         // NB: not e.what(), which quotes body bytes that may be invalid UTF-8.
         throw parse_error("telegram update: malformed JSON at byte " + std::to_string(e.byte));
+    } catch (json::out_of_range const&) {
+        // A number too large for a double ("1e999") is thrown as out_of_range, not parse_error.
+        throw parse_error("telegram update: malformed JSON: a number out of range");
     }
     fields.as_object(update, "update");
     auto const dedupe_key = "update:" + std::to_string(fields.int_field(update, "update_id", ""));

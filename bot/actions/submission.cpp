@@ -111,6 +111,9 @@ nlohmann::json parse_body(std::string_view body) {
         value = nlohmann::json::parse(body);
     } catch (nlohmann::json::parse_error const& e) {
         throw api_error(400, "malformed_json", std::string("the body is not valid JSON: ") + e.what());
+    } catch (nlohmann::json::out_of_range const&) {
+        // A number too large for a double ("1e999") is thrown as out_of_range, not parse_error.
+        throw api_error(400, "malformed_json", "the body is not valid JSON: a number is out of range");
     }
     if (!value.is_object()) throw api_error(400, "invalid_body", "the body must be a JSON object");
     return value;

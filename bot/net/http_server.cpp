@@ -1,6 +1,7 @@
 #include "bot/net/http_server.hpp"
 
 #include "bot/core/log.hpp"
+#include "bot/net/request_framing.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -33,7 +34,6 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-constexpr std::size_t max_header_bytes = 16 * 1024;
 constexpr std::size_t read_chunk_bytes = 4096;
 constexpr std::chrono::milliseconds max_linger{1000};     // draining a connection we close
 constexpr std::chrono::milliseconds accept_pause{100};    // after an accept error such as EMFILE
@@ -151,18 +151,6 @@ http::response<http::string_body> to_beast(http_response&& r, unsigned version, 
     res.keep_alive(keep_alive);
     if (!bodiless) res.content_length(res.body().size());
     return res;
-}
-
-// A request's Transfer-Encoding, when it has one, is exactly one "chunked" (any case, no other
-// coding, no second field).
-bool plainly_chunked_or_absent(http::request_parser<http::string_body>::value_type const& head) {
-    auto [first, last] = head.equal_range(http::field::transfer_encoding);
-    if (first == last) return true;
-    if (std::next(first) != last) return false;
-    auto value = first->value();
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    return beast::iequals(value, "chunked");
 }
 
 // Shut down our side, then read and discard for a moment so that unread request bytes do not

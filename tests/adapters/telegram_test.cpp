@@ -323,6 +323,10 @@ TEST_CASE("Malformed Telegram updates are parse errors, never zeros", "[adapters
         rejects(R"({"update_id": 1,})");
         rejects("update_id=1");
     }
+    SECTION("a number too large for a double (found by tests/fuzz/telegram_fuzz.cpp)") {
+        rejects(R"({"update_id": 1, "message": {"message_id": 9e999990}})");
+        rejects(R"({"update_id": -1e400})");
+    }
     SECTION("invalid UTF-8 inside a JSON string") {
         rejects("{\"update_id\":16,\"message\":{\"message_id\":1,\"from\":{\"id\":1,\"is_bot\":false},"
                 "\"chat\":{\"id\":1,\"type\":\"private\"},\"date\":1,\"text\":\"ok \xC3\x28\"}}");

@@ -232,6 +232,12 @@ TEST_CASE("Malformed documents are reported without their contents", "[config]")
         CHECK_THAT(r.problems[0].message, Catch::StartsWith("invalid JSON at byte ") && Catch::Contains("line 3"));
         CHECK_THAT(r.problems[0].message, !Catch::Contains("hunter2"));
     }
+    SECTION("a number too large for a double is one problem, not an exception (found by fuzzing)") {
+        auto r = cfg::load_text(R"({"server": {"port": 1e999}})", tg_env);
+        CHECK_FALSE(r.value);
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].message == "invalid JSON: a number out of range");
+    }
     SECTION("an empty document") {
         auto r = cfg::load_text("", tg_env);
         REQUIRE(r.problems.size() == 1);

@@ -1,0 +1,67 @@
+// libFuzzer target for the request head as the server reads it: Beast's request_parser with
+// the server's limits (bot/net/http_server.cpp), fed the input bytes with put(), then the
+// server's own checks on what it parsed (plainly_chunked_or_absent, http_request::path and
+// query). Parser errors are values; any exception, a crash or a sanitizer report is a finding.
+
+#include "bot/core/http_types.hpp"
+#include "bot/net/request_framing.hpp"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+constexpr std::size_t body_limit = 1024 * 1024;  // the server's default max_body_bytes
+
+void check(http::request_parser<http::string_body> const& parser) {
+    auto const& head = parser.get();
+    signoff::plainly_chunked_or_absent(head);
+    signoff::http_request req{.method = std::string(head.method_string()), .target = std::string(head.target())};
+    for (auto const& f : head) req.headers.emplace_back(f.name_string(), f.value());
+    req.path();
+    for (auto key : {"limit", "after", "exp", "sig", "hub.challenge", "msg_signature", ""}) req.query(key);
+    req.header("Content-Length");
+}
+
+// Feeds the parser as a socket read would: put() what it takes, until done, error or no progress.
+void feed(std::string_view input, std::size_t chunk) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(signoff::max_header_bytes);
+    parser.body_limit(body_limit);
+    parser.eager(true);
+    std::size_t fed = 0;
+    std::size_t offered = std::min(chunk, input.size());
+    while (!parser.is_done()) {
+        beast::error_code ec;
+        auto const used = parser.put(boost::asio::buffer(input.data() + fed, offered - fed), ec);
+        fed += used;
+        if (ec == http::error::need_more) {
+            if (offered == input.size()) break;
+            offered = std::min(offered + chunk, input.size());
+            continue;
+        }
+        if (ec) break;
+        if (used == 0 && offered == input.size()) break;
+        if (used == 0) offered = std::min(offered + chunk, input.size());
+    }
+    if (parser.is_header_done()) check(parser);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
+    std::string_view const input(reinterpret_cast<char const*>(data), size);
+    feed(input, input.size() == 0 ? 1 : input.size());  // all at once
+    feed(input, 7);                                     // in small reads
+    return 0;
+}
