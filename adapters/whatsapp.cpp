@@ -174,19 +174,30 @@ std::optional<std::string> verify_subscription(http_request const& req, config::
     return challenge;
 }
 
-bool verify_signature(http_request const& req, config::whatsapp_config const& cfg) {
-    if (cfg.app_secret.empty()) return false;
+namespace {
+// The hex digest of X-Hub-Signature-256, lower-cased; nullopt when the header is missing or not
+// "sha256=" and 64 hex digits.
+std::optional<std::string> signature_hex(http_request const& req) {
     auto const header = req.header(signature_header);
-    if (!header || !header->starts_with(signature_prefix)) return false;
+    if (!header || !header->starts_with(signature_prefix)) return std::nullopt;
     auto const hex = header->substr(signature_prefix.size());
-    if (hex.size() != sha256_hex_chars) return false;
+    if (hex.size() != sha256_hex_chars) return std::nullopt;
     std::string given;
     for (char c : hex) {
         if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
         given.push_back(c);
     }
-    return crypto::constant_time_equals(crypto::hmac_sha256_hex(cfg.app_secret, req.body), given);
+    return given;
+}
+}  // namespace
+
+bool signature_well_formed(http_request const& req) { return signature_hex(req).has_value(); }
+
+bool verify_signature(http_request const& req, config::whatsapp_config const& cfg) {
+    if (cfg.app_secret.empty()) return false;
+    auto const given = signature_hex(req);
+    return given && crypto::constant_time_equals(crypto::hmac_sha256_hex(cfg.app_secret, req.body), *given);
 }
 
 std::vector<chat::inbound_event> parse_notification(std::string_view body, std::string_view phone_number_id) {

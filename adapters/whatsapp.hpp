@@ -45,6 +45,9 @@ std::optional<std::string> verify_subscription(http_request const& req, config::
 // malformed, or when no app secret is configured.
 bool verify_signature(http_request const& req, config::whatsapp_config const& cfg);
 
+// Whether X-Hub-Signature-256 has the form verify_signature reads, known before the body arrives.
+bool signature_well_formed(http_request const& req);
+
 // One POST → its events in order: for each entry[].changes[] with field "messages", the
 // value's messages[], then statuses[], then errors[]. Other fields are skipped, and a body whose
 // `object` is not "whatsapp_business_account" yields no events (the caller still answers 200).

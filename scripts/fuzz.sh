@@ -23,18 +23,26 @@ case $target in
   config) max_len=16384 ;;  # config/demo.json is about 8 KB
   *) max_len=8192 ;;
 esac
+# The project's own files that are inputs of a target are seeds where they live, not copies.
+case $target in
+  config) shipped=(config/demo.json config/example.json scripts/package/config.json) ;;
+  *) shipped=() ;;
+esac
+live=$(mktemp -d /tmp/signoff-fuzz-seeds-XXXXXX)
+work=
+trap 'rm -rf "$live" ${work:+"$work"}' EXIT
+for file in "${shipped[@]}"; do cp "$root/$file" "$live/$(echo "$file" | tr / _)"; done
 
 if [[ -n $runs ]]; then
   binary=${2:-$root/build/${target}_fuzzer}
   work=$(mktemp -d /tmp/signoff-fuzz-XXXXXX)
-  trap 'rm -rf "$work"' EXIT
   "$binary" -runs="$runs" -seed=1 -max_len=$max_len -print_final_stats=1 -artifact_prefix="$work/" \
-    "$work" "$seeds" 2>&1 | grep -v -e '^"' -e 'recommended dictionary' | tail -n 12
+    "$work" "$seeds" "$live" 2>&1 | grep -v -e '^"' -e 'recommended dictionary' | tail -n 12
 else
   seconds=${2:-300}
   binary=$root/build/${target}_fuzzer
   out=$root/build/fuzz/$target
   mkdir -p "$out/corpus"
   "$binary" -max_total_time="$seconds" -max_len=$max_len -print_final_stats=1 -artifact_prefix="$out/" \
-    "$out/corpus" "$seeds" 2>&1 | tee "$out/log" | grep -v -e '^"' -e 'recommended dictionary' | tail -n 14
+    "$out/corpus" "$seeds" "$live" 2>&1 | tee "$out/log" | grep -v -e '^"' -e 'recommended dictionary' | tail -n 14
 fi

@@ -114,15 +114,6 @@ void log_exception(std::exception_ptr e) {
     }
 }
 
-http_request to_request(http::request<http::string_body>&& req, std::string const& remote) {
-    http_request out;
-    out.method = req.method_string();
-    out.target = req.target();
-    for (auto const& f : req) out.headers.emplace_back(f.name_string(), f.value());
-    out.body = std::move(req.body());
-    out.remote = remote;
-    return out;
-}
 
 // The request as far as it is known after its headers: no body.
 http_request head_of(http::request_parser<http::string_body>::value_type const& head, std::string const& remote) {
@@ -191,9 +182,11 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     bool const bad_framing = !ec && !plainly_chunked_or_absent(parser.get());
     // Credentials and signatures are checked before a body is read: an unauthenticated client
     // cannot make the server hold its body.
+    // The request's head is copied once: for the check, then for the handler with its body.
+    http_request req;
     std::optional<http_response> refused;
-    if (!ec && !bad_framing && !parser.is_done() && !st.stopping)
-        refused = st.routes.check_head(head_of(parser.get(), s.remote));
+    if (!ec && !bad_framing) req = head_of(parser.get(), s.remote);
+    if (!ec && !bad_framing && !parser.is_done() && !st.stopping) refused = st.routes.check_head(req);
     lowest.expires_after(st.options.request_timeout);
     if (!ec && !bad_framing && !refused && !parser.is_done() && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> proceed{http::status::continue_, parser.get().version()};
@@ -229,7 +222,7 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
         res = error_response(503, "shutting_down", "the server is shutting down");
     } else {
         bool const client_keep_alive = head.keep_alive();
-        auto req = to_request(parser.release(), s.remote);
+        req.body = std::move(parser.release().body());
         st.in_flight.add(1);
         try {
             res = co_await st.routes.route(req);

@@ -42,10 +42,7 @@ void add_whatsapp_webhook(router& routes, app& a) {
                }),
                // The signature covers the body, so only its presence and form are known before it.
                [&a](http_request const& head) {
-                   auto const signature = head.header(whatsapp::signature_header);
-                   bool const well_formed = signature && signature->starts_with("sha256=") &&
-                                            signature->size() == std::string_view("sha256=").size() + 64;
-                   if (a.cfg.channels.whatsapp.active() && !well_formed)
+                   if (a.cfg.channels.whatsapp.active() && !whatsapp::signature_well_formed(head))
                        throw api_error(401, "unauthorized", "missing or wrong X-Hub-Signature-256");
                });
 }
