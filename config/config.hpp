@@ -45,7 +45,7 @@ struct timers_config {
 struct person {
     std::string id;
     std::string name;
-    std::string language = "en";             // "en", "zh", "hi": messages to this person
+    std::string language = "en";             // BCP 47 tag of bot/messages/po/LINGUAS: messages to this person
     std::optional<std::int64_t> telegram;    // Telegram chat id
     std::string whatsapp;                    // WhatsApp number, digits only (wa_id)
     std::string wecom;                       // WeCom userid
