@@ -33,6 +33,7 @@ constexpr std::string_view select_item_state_sql = "SELECT status, revision, ass
 constexpr std::string_view select_step_states_sql =
     "SELECT position, person, status FROM steps WHERE item_id = ? AND revision = ? ORDER BY position";
 constexpr std::string_view select_all_items_sql = "SELECT id FROM items ORDER BY id";
+constexpr std::string_view select_hash_of_sql = "SELECT hash FROM events WHERE id = ?";
 
 template <class T>
 nlohmann::json or_null(std::optional<T> const& value) {
@@ -283,7 +284,7 @@ chain_report verify_chain(sqlite::database& db, verify_options const& options) {
                             std::to_string(want->id) + " given: its newest events were cut off";
             return report;
         }
-        auto at = db.prepare("SELECT hash FROM events WHERE id = ?");
+        auto at = db.prepare(select_hash_of_sql);
         at.bind(want->id);
         if (want->id > 0 && (!at.step() || at.column_text(0) != want->hash)) {
             report.broken_id = want->id;
