@@ -173,7 +173,15 @@ CREATE INDEX outbox_queued_by_channel ON outbox (channel, created_ms) WHERE stat
 CREATE INDEX items_open_by_role ON items (role, due_ms) WHERE status IN ('pending', 'open', 'acknowledged');
 )sql";
 
-constexpr std::array<std::string_view, 4> migrations = {v1_core, v2_delivery, v3_escalation, v4_operations};
+// The anchored audit trail (store/audit.hpp): each event about an item records the item's state
+// after it, and the chain_keyed event (found by its own tiny index) marks where HMAC starts.
+constexpr std::string_view v5_audit_anchor = R"sql(
+ALTER TABLE events ADD COLUMN state TEXT;
+CREATE INDEX events_chain_keyed ON events (id) WHERE type = 'chain_keyed';
+)sql";
+
+constexpr std::array<std::string_view, 5> migrations = {v1_core, v2_delivery, v3_escalation, v4_operations,
+                                                        v5_audit_anchor};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");
