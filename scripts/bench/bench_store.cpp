@@ -126,7 +126,7 @@ private:
             if (draft) decide_draft(tx, id, t);
             else answer_complaint(tx, id, t);
         }
-        keep_up(tx, j + 1, t + 8 * ms_per_hour);
+        keep_up(tx, j + 1, std::min(t + 8 * ms_per_hour, now_ - ms_per_minute));  // nothing dated after now
     }
 
     void decide_draft(store::write_tx& tx, std::int64_t id, millis t) {
