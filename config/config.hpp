@@ -34,6 +34,8 @@ struct server_config {
 struct store_config {
     std::string path = "signoff.db";  // SQLite file
     std::string synchronous = "full";  // "off" | "normal" | "full" | "extra"
+    double outbox_retention_days = 30;   // delivered, dead and undeliverable outbox rows are deleted after this
+    double inbound_retention_days = 30;  // webhook dedupe keys and idempotency keys are deleted after this
 };
 
 // The server's own timers ("timers", optional): the defaults suit production; tests shorten them.

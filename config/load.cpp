@@ -248,7 +248,10 @@ class decoder {
                });
     }
     void get(json const& v, std::string const& p, store_config& s) {
-        object(v, p, {field_of("path", s.path), field_of("synchronous", s.synchronous)});
+        object(v, p,
+               {field_of("path", s.path), field_of("synchronous", s.synchronous),
+                field_of("outbox_retention_days", s.outbox_retention_days),
+                field_of("inbound_retention_days", s.inbound_retention_days)});
     }
     void get(json const& v, std::string const& p, timers_config& t) {
         object(v, p,

@@ -19,6 +19,7 @@ namespace signoff::config {
 namespace {
 
 constexpr std::array channel_names{"telegram", "whatsapp", "wecom", "sms"};
+constexpr double min_inbound_retention_days = 7;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -251,6 +252,13 @@ void checker::server_and_store() {
     if (s.tls && s.tls->cert_file.empty()) error("server.tls.cert_file", "required when tls is set");
     if (s.tls && s.tls->key_file.empty()) error("server.tls.key_file", "required when tls is set");
     one_of("store.synchronous", c_.store.synchronous, std::array{"off", "normal", "full", "extra"});
+    positive("store.outbox_retention_days", c_.store.outbox_retention_days);
+    // A dedupe key forgotten while the platform may still retry its webhook would let the retry
+    // take effect twice; WhatsApp retries for up to 7 days (Telegram 24 hours, WeCom seconds).
+    if (!(c_.store.inbound_retention_days >= min_inbound_retention_days))
+        error("store.inbound_retention_days",
+              "must be at least 7 days: WhatsApp retries an unanswered webhook for up to 7 days, and a dedupe key "
+              "must outlive every retry");
 }
 
 void checker::timers() {

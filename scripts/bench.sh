@@ -3,10 +3,10 @@
 # for the README. Talks only to a server it starts itself on 127.0.0.1 (with a clean
 # environment, so no real channel credentials and no outbound traffic), and stops on its own.
 #
-#   scripts/bench.sh [items|telegram|pending|all]     default: all
+#   scripts/bench.sh [items|telegram|pending|history|all]     default: all
 #   DURATION=10 (seconds of load per run), CONNECTIONS=32 (items),
 #   TELEGRAM_CONNECTIONS=64 (telegram, wrk), RATE=2000 RATE_CONNECTIONS=32 (telegram, fixed rate),
-#   PENDING_ITEMS=1000000 PENDING_RATE=200 (pending)
+#   PENDING_ITEMS=1000000 PENDING_RATE=200 (pending), PENDING_RATE also for history's pending run
 #
 # telegram: the Telegram channel is active with a fake token and secret, and its API base is a
 # closed port on loopback (http://127.0.0.1:9), so the replies the bot queues fail to connect
@@ -26,6 +26,16 @@
 # ddg-std at PENDING_RATE per second: latency of the full webhook round trip (the answer,
 # listing the 50 open items due first, is committed to the outbox before the 200).
 #
+# history: SPEC §9's store of years of use — 100,000 items, 1,000,000 audit events and 1,000,000
+# delivered outbox rows over the 50 people of scripts/bench/history_config.json — written by
+# build/signoff_bench_store through the server's own code (scripts/bench/bench_store.cpp), once,
+# and kept in build/bench/history-KEY.db (KEY: a hash of the schema, the generator, its config
+# and the counts; a change builds it again); `signoff audit verify` must pass on it. Each run
+# gets a fresh copy. The load is scripts/bench/history_updates.py's mix (approve N typed by N's
+# assignee and its card's button, pending, show, strangers): wrk at full speed, fixed_rate.py at
+# RATE/s, and `pending` alone at PENDING_RATE/s from the person with the most items waiting;
+# then the same two mixed runs on an empty store with the same directory.
+#
 # A scenario is a function bench_NAME listed in `scenarios`; it starts a fresh server with
 # start_server (extra VAR=value arguments become the server's environment), loads it with
 # run_wrk and a Lua script in scripts/bench/ (or fixed_rate.py), and stops it with stop_server.
@@ -33,7 +43,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 
-scenarios=(items telegram pending)
+scenarios=(items telegram pending history)
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-32}
 tg_connections=${TELEGRAM_CONNECTIONS:-64}
@@ -74,6 +84,7 @@ done
 work=$(mktemp -d /tmp/signoff-bench-XXXXXX)
 server_pid=
 server_dir=
+server_config=  # empty: the embedded demo configuration
 port=
 failed=0
 
@@ -109,7 +120,8 @@ start_server() {
   started=$(now_ms)
   (cd "$server_dir" &&
     exec env -i PATH="$PATH" HOME="$server_dir" LANG=C.UTF-8 "$@" \
-      "$root/build/signoff" serve --db "$server_dir/bench.db" --listen 127.0.0.1:0 \
+      "$root/build/signoff" serve ${server_config:+--config "$root/$server_config"} \
+        --db "$server_dir/bench.db" --listen 127.0.0.1:0 \
       >"$server_dir/stdout" 2>"$server_dir/stderr") &
   server_pid=$!
   while ! { IFS= read -r line <"$server_dir/stdout" && [[ $line == "listening on "* ]]; }; do
@@ -487,6 +499,190 @@ bench_pending() {
     "$writer_ms; write to answer p50 $s50 ms, p99 $s99 ms; the rest is the generator's own dispatch lag" \
     "(counted, see above) and the machine's other load (see the CPU line)"
   ((pending_items == 1000000)) || say "  (PENDING_ITEMS is $pending_items; SPEC §9 asks for 1,000,000)"
+}
+
+history_items=${HISTORY_ITEMS:-100000}
+history_events=${HISTORY_EVENTS:-1000000}
+history_outbox=${HISTORY_OUTBOX:-1000000}
+history_open=${HISTORY_OPEN:-25000}
+history_config=scripts/bench/history_config.json
+# Decision callbacks go to the agency as well: to the same closed port.
+history_env=("${tg_env[@]}" "SIGNOFF_CALLBACK_URL=$tg_api_base/hooks/signoff" SIGNOFF_CALLBACK_SECRET=bench_callback)
+history_cache=
+
+# history_store: the year-old store, built once into build/bench/ (reused while its key holds),
+# checked with `signoff audit verify`; sets history_cache.
+history_store() {
+  local key started built bytes verify verify_ms
+  key=$({ cat store/schema.cpp scripts/bench/bench_store.cpp "$history_config"
+          echo "$history_items $history_events $history_outbox $history_open"; } | sha256sum | cut -c1-12)
+  history_cache=$root/build/bench/history-$key.db
+  if [[ -f $history_cache && -f $history_cache.txt ]]; then
+    say "history: reusing $history_cache: $(cat "$history_cache.txt")"
+  else
+    mkdir -p "$root/build/bench"
+    rm -f "$root"/build/bench/history-*.db "$root"/build/bench/history-*.db.*
+    say "history: writing the store with build/signoff_bench_store ($(grouped "$history_items") items," \
+      "$(grouped "$history_events") events, $(grouped "$history_outbox") delivered outbox rows, the newest" \
+      "$(grouped "$history_open") items still open); this takes a few minutes"
+    started=$(now_ms)
+    env -i PATH="$PATH" HOME="$work" LANG=C.UTF-8 "${history_env[@]}" "$root/build/signoff_bench_store" \
+      --config "$history_config" --db "$history_cache.tmp" --items "$history_items" --events "$history_events" \
+      --outbox "$history_outbox" --open "$history_open" >"$work/bench_store.out" 2>"$work/bench_store.log" ||
+      { tail -n 20 "$work/bench_store.log" >&2; die "signoff_bench_store failed"; }
+    sync "$history_cache.tmp"
+    built=$(($(now_ms) - started))
+    mv "$history_cache.tmp" "$history_cache"
+    echo "$(sed 's/^bench_store: //' "$work/bench_store.out") (generated in $(awk -v ms="$built" \
+      'BEGIN { printf "%.0f", ms / 1000 }') s on $(date -u +%Y-%m-%d))" >"$history_cache.txt"
+    say "history: $(cat "$history_cache.txt")"
+  fi
+  bytes=$(stat -c %s "$history_cache")
+  say "history: database size after the year: $(awk -v b="$bytes" 'BEGIN { printf "%.0f MiB (%.2f GB)", b / 1048576, b / 1e9 }')"
+  sqlite3 -readonly "$history_cache" \
+    "SELECT 'bench: history: ' || (SELECT count(*) FROM items) || ' items (' ||
+            (SELECT count(*) FROM items WHERE status IN ('pending', 'open', 'acknowledged')) || ' open), ' ||
+            (SELECT count(*) FROM events) || ' events, ' || (SELECT count(*) FROM outbox WHERE status = 'sent') ||
+            ' delivered outbox rows, ' || (SELECT count(*) FROM inbound_keys) || ' dedupe keys (30 days), ' ||
+            (SELECT count(DISTINCT assignee) FROM items WHERE status = 'pending') || ' people with items waiting'"
+  started=$(now_ms)
+  verify=$("$root/build/signoff" audit verify --db "$history_cache" 2>&1) ||
+    { echo "$verify" >&2; die "signoff audit verify failed on the history store"; }
+  verify_ms=$(($(now_ms) - started))
+  say "history: signoff audit verify: $(head -n 1 <<<"$verify") ($(awk -v ms="$verify_ms" 'BEGIN { printf "%.1f", ms / 1000 }') s)"
+}
+
+# history_copy NAME: a fresh copy of the year-old store for one run, in $work/NAME.
+history_copy() {
+  mkdir -p "$work/$1"
+  cp "$history_cache" "$work/$1/bench.db"
+  chmod 600 "$work/$1/bench.db"
+  # Written just now, the copy's pages are dirty in the kernel: the server's first fsync would
+  # wait for their write-back (half a second here), which no real store makes it do.
+  sync "$work/$1/bench.db"
+}
+
+# check_history_committed LABEL SINCE_MS OK SENT: the dedupe keys recorded since SINCE_MS (one per
+# committed update) number at least the 200 answers and at most the updates sent.
+check_history_committed() {
+  local rows
+  rows=$(sqlite3 -readonly "$server_dir/bench.db" \
+    "SELECT count(*) FROM inbound_keys WHERE channel = 'telegram' AND at_ms >= $2") || rows="?"
+  if [[ $rows =~ ^[0-9]+$ && $3 =~ ^[0-9]+$ && $4 =~ ^[0-9]+$ ]] && ((rows >= $3 && rows <= $4)); then
+    say "$1: $rows updates committed for $3 answers 200 and $4 sent: every acknowledged update was committed"
+  else
+    say "$1: $rows updates committed for $3 answers 200 and $4 sent: MISMATCH"
+    failed=1
+  fi
+  sqlite3 -readonly "$server_dir/bench.db" \
+    "SELECT 'bench: $1: what the updates did: ' || group_concat(type || ' ' || n, ', ') FROM
+       (SELECT type, count(*) AS n FROM events WHERE at_ms >= $2 GROUP BY type ORDER BY n DESC)"
+}
+
+# history_full_speed LABEL: wrk with the mix on the server running now; sets h_ups h_p50 h_p99.
+history_full_speed() {
+  local since ok sent
+  since=$(now_ms)
+  SIGNOFF_BENCH_UPDATES=$work/history-updates.txt SIGNOFF_BENCH_THREADS=$wrk_threads \
+    run_wrk scripts/bench/history_updates.lua /webhook/telegram "$tg_connections"
+  h_ups=$(field "$server_dir/wrk.txt" '^bench: updates\/s \([0-9.]*\).*')
+  h_p50=$(field "$server_dir/wrk.txt" '^bench: latency p50 \([0-9.]*\) ms,.*')
+  h_p99=$(field "$server_dir/wrk.txt" '^bench: latency .* p99 \([0-9.]*\) ms,.*')
+  h_peak=$(memory_mib VmHWM VmRSS)
+  say "group commit: $(write_batches)"
+  stop_server
+  ok=$(field "$server_dir/wrk.txt" '^bench: 200 responses \([0-9]*\);.*')
+  sent=$(field "$server_dir/wrk.txt" '^bench: 200 responses .* updates sent \([0-9]*\),.*')
+  check_history_committed "$1" "$since" "$ok" "$sent"
+  check_loopback_only
+}
+
+# history_fixed_rate LABEL RATE CONNECTIONS [fixed_rate.py options]: sets h_p50 h_p99 h_achieved h_kept.
+history_fixed_rate() {
+  local label=$1 at=$2 conns=$3 since ok sent
+  shift 3
+  since=$(now_ms)
+  if ! timeout $((duration + 60)) python3 scripts/bench/fixed_rate.py --port "$port" --rate "$at" \
+      --duration "$duration" --connections "$conns" --secret "$tg_secret" "$@" | tee "$server_dir/rate.txt"; then
+    say "the fixed-rate generator failed"
+    failed=1
+  fi
+  h_peak=$(memory_mib VmHWM VmRSS)
+  say "group commit: $(write_batches)"
+  stop_server
+  grep -q '^bench: non-200 responses 0$' "$server_dir/rate.txt" || failed=1
+  grep -q '^bench: socket errors connect 0, lost 0, timeout 0,' "$server_dir/rate.txt" || failed=1
+  h_p50=$(field "$server_dir/rate.txt" '^bench: latency from the scheduled send: p50 \([0-9.]*\) ms.*')
+  h_p99=$(field "$server_dir/rate.txt" '^bench: latency from the scheduled send: .* p99 \([0-9.]*\) ms,.*')
+  h_achieved=$(field "$server_dir/rate.txt" '^bench: achieved rate \([0-9.]*\) .*')
+  h_kept=""
+  grep -q '^bench: generator: kept up' "$server_dir/rate.txt" || h_kept=" (the generator did not keep up)"
+  ok=$(field "$server_dir/rate.txt" '^bench: 200 responses \([0-9]*\);.*')
+  sent=$(field "$server_dir/rate.txt" '^bench: 200 responses .* updates sent \([0-9]*\),.*')
+  check_history_committed "$label" "$since" "$ok" "$sent"
+  [[ $ok == "$sent" ]] || { say "$label: not every update sent was answered 200"; failed=1; }
+  check_loopback_only
+}
+
+bench_history() {
+  say "scenario history: a year of use ($history_config), Telegram API base and agency callback" \
+    "$tg_api_base (closed port on loopback)"
+  need_closed_api_port
+  history_store
+  python3 scripts/bench/history_updates.py --db "$history_cache" --config "$history_config" --count 400000 \
+    --out "$work/history-updates.txt"
+  server_config=$history_config
+  local busiest busiest_tg
+  busiest=$(sqlite3 -readonly "$history_cache" "SELECT assignee FROM items WHERE status = 'pending'
+                                                GROUP BY assignee ORDER BY count(*) DESC LIMIT 1")
+  busiest_tg=$(python3 -c "import json,sys; print(next(p['telegram'] for p in json.load(open(sys.argv[1]))['people'] \
+    if p['id'] == sys.argv[2]))" "$history_config" "$busiest")
+  local -A r  # results: r[store.figure]
+  local s
+  for s in big empty; do
+    say "history, $s store, run 1: full speed, wrk, ${duration} s, $wrk_threads threads, $tg_connections connections"
+    if [[ $s == big ]]; then history_copy "history-$s-max"; fi
+    start_server "history-$s-max" "${history_env[@]}"
+    r[$s.startup]=$startup_ms
+    r[$s.idle]=$(memory_mib VmRSS)
+    say "start-up to the first answered request: ${startup_ms} ms; idle ${r[$s.idle]} MiB"
+    history_full_speed "history $s run 1"
+    r[$s.ups]=$h_ups r[$s.wrk_p50]=$h_p50 r[$s.wrk_p99]=$h_p99 r[$s.peak_max]=$h_peak
+
+    say "history, $s store, run 2: fixed rate, $rate updates/s for ${duration} s, $rate_connections connections"
+    if [[ $s == big ]]; then history_copy "history-$s-rate"; fi
+    start_server "history-$s-rate" "${history_env[@]}"
+    history_fixed_rate "history $s run 2" "$rate" "$rate_connections" --bodies "$work/history-updates.txt"
+    r[$s.p50]=$h_p50 r[$s.p99]=$h_p99 r[$s.peak]=$h_peak r[$s.achieved]=$h_achieved r[$s.kept]=$h_kept
+
+    say "history, $s store, run 3: \`pending\` from $busiest alone, $pending_rate/s for ${duration} s"
+    if [[ $s == big ]]; then history_copy "history-$s-pending"; fi
+    start_server "history-$s-pending" "${history_env[@]}"
+    history_fixed_rate "history $s run 3" "$pending_rate" "$pending_connections" --person "$busiest_tg" --text pending
+    r[$s.pending_p50]=$h_p50 r[$s.pending_p99]=$h_p99 r[$s.pending_kept]=$h_kept
+  done
+  server_config=
+
+  say "history against SPEC §9 (big store: $(grouped "$history_items") items, $(grouped "$history_events") events," \
+    "$(grouped "$history_outbox") delivered outbox rows; empty store: the same directory):"
+  printf 'bench:   %-46s %-10s %-26s %-8s %-26s %s\n' "" "goal" "big store" "" "empty store" "" \
+    "updates/s (mix), each committed before its 200" ">= 10000" "${r[big.ups]}/s" "$(verdict "${r[big.ups]}" ">=" 10000)" \
+      "${r[empty.ups]}/s" "$(verdict "${r[empty.ups]}" ">=" 10000)" \
+    "p99 at $rate updates/s (mix)" "<= 10 ms" "${r[big.p99]} ms (p50 ${r[big.p50]})${r[big.kept]:+ *}" \
+      "$(verdict "${r[big.p99]}" "<=" 10)" "${r[empty.p99]} ms (p50 ${r[empty.p50]})${r[empty.kept]:+ *}" \
+      "$(verdict "${r[empty.p99]}" "<=" 10)" \
+    "resident memory at $rate updates/s (VmHWM)" "<= 64 MiB" "${r[big.peak]} MiB" "$(verdict "${r[big.peak]}" "<=" 64)" \
+      "${r[empty.peak]} MiB" "$(verdict "${r[empty.peak]}" "<=" 64)" \
+    "resident memory idle (VmRSS after start)" "<= 16 MiB" "${r[big.idle]} MiB" "$(verdict "${r[big.idle]}" "<=" 16)" \
+      "${r[empty.idle]} MiB" "$(verdict "${r[empty.idle]}" "<=" 16)" \
+    "pending, p99 at $pending_rate/s ($busiest)" "<= 5 ms" "${r[big.pending_p99]} ms (p50 ${r[big.pending_p50]})" \
+      "$(verdict "${r[big.pending_p99]}" "<=" 5)" "${r[empty.pending_p99]} ms (p50 ${r[empty.pending_p50]})" \
+      "$(verdict "${r[empty.pending_p99]}" "<=" 5)" \
+    "start-up to the first answered request" "<= 100 ms" "${r[big.startup]} ms" "$(verdict "${r[big.startup]}" "<=" 100)" \
+      "${r[empty.startup]} ms" "$(verdict "${r[empty.startup]}" "<=" 100)"
+  say "  also: at full speed wrk's p50/p99 were ${r[big.wrk_p50]}/${r[big.wrk_p99]} ms (big) and" \
+    "${r[empty.wrk_p50]}/${r[empty.wrk_p99]} ms (empty), peak memory ${r[big.peak_max]} and ${r[empty.peak_max]} MiB;" \
+    "achieved ${r[big.achieved]} and ${r[empty.achieved]} updates/s in run 2 (* the generator did not keep up)"
 }
 
 for name in "${selected[@]}"; do

@@ -180,8 +180,21 @@ ALTER TABLE events ADD COLUMN state TEXT;
 CREATE INDEX events_chain_keyed ON events (id) WHERE type = 'chain_keyed';
 )sql";
 
-constexpr std::array<std::string_view, 5> migrations = {v1_core, v2_delivery, v3_escalation, v4_operations,
-                                                        v5_audit_anchor};
+// Indexes for the outbox read by item on every decision and revision (the cards to edit, the
+// last card an approver saw, an item's messages); for GET /api/v1/items by kind or assignee,
+// newest first, in any status; and for retention: finished outbox rows, dedupe keys and
+// idempotency keys by age, so pruning reads only what it deletes.
+constexpr std::string_view v6_history = R"sql(
+CREATE INDEX outbox_by_item ON outbox (item_id) WHERE item_id IS NOT NULL;
+CREATE INDEX items_by_kind ON items (kind, id);
+CREATE INDEX items_by_assignee ON items (assignee, id) WHERE assignee IS NOT NULL;
+CREATE INDEX outbox_finished_by_age ON outbox (updated_ms) WHERE status IN ('sent', 'dead', 'undeliverable');
+CREATE INDEX inbound_keys_by_age ON inbound_keys (at_ms);
+CREATE INDEX idempotency_by_age ON idempotency (at_ms);
+)sql";
+
+constexpr std::array<std::string_view, 6> migrations = {v1_core, v2_delivery, v3_escalation, v4_operations,
+                                                        v5_audit_anchor, v6_history};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

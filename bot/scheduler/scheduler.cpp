@@ -7,6 +7,7 @@
 #include "bot/actions/notify.hpp"
 #include "store/audit.hpp"
 #include "store/items.hpp"
+#include "store/retention.hpp"
 #include "store/schedule.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -25,6 +26,12 @@ namespace {
 constexpr int items_per_tick = 500;
 // A digest missed by a restart shortly after its time is still sent; a later start waits for tomorrow.
 constexpr millis digest_catch_up = ms_per_hour;
+// Retention deletes in short write transactions between requests: at most this many rows of
+// each kind per transaction, and this many transactions per pass (the rest waits a tick).
+constexpr int rows_per_prune = 500;
+constexpr int prunes_per_pass = 20;
+
+millis days_to_ms(double days) { return std::llround(days * 24 * static_cast<double>(ms_per_hour)); }
 }  // namespace
 
 struct scheduler::impl : std::enable_shared_from_this<impl> {
@@ -112,6 +119,28 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
         }
     }
 
+    net::awaitable<void> prune_history(millis now) {
+        auto const& s = application.cfg.store;
+        store::retention_cutoffs cutoffs{.outbox_before = now - days_to_ms(s.outbox_retention_days),
+                                         .inbound_before = now - days_to_ms(s.inbound_retention_days)};
+        store::pruned_rows total;
+        for (int pass = 0; pass < prunes_per_pass; ++pass) {
+            store::pruned_rows batch;
+            co_await application.writer.write(
+                [&](store::write_tx& tx) { batch = store::prune(tx.db, cutoffs, rows_per_prune); });
+            total.outbox += batch.outbox;
+            total.inbound_keys += batch.inbound_keys;
+            total.idempotency += batch.idempotency;
+            if (batch.outbox < rows_per_prune && batch.inbound_keys < rows_per_prune &&
+                batch.idempotency < rows_per_prune)
+                break;
+        }
+        if (total.total() > 0)
+            log::info("retention.pruned", {{"outbox", total.outbox},
+                                           {"inbound_keys", total.inbound_keys},
+                                           {"idempotency", total.idempotency}});
+    }
+
     net::awaitable<void> run() {
         auto self = shared_from_this();
         auto due = std::chrono::steady_clock::now();
@@ -121,6 +150,7 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
                 co_await fire_timers(now);
                 co_await send_digests(now);
                 log_audit_tip(now);
+                co_await prune_history(now);
                 ticks_total.inc();
                 lag_seconds.set(std::chrono::duration<double>(std::chrono::steady_clock::now() - due).count());
                 last_pass_seconds.set(static_cast<double>(application.clk.now()) / ms_per_second);

@@ -3,7 +3,8 @@
 // default) it reads the open items whose deadlines are near, and fires their due timers
 // (reminders, escalation, urgent escalation) and the daily digest. Each firing claims a marker
 // row in the same transaction as its effects, so a timer fires once even across restarts, and
-// one missed while the server was down fires on start.
+// one missed while the server was down fires on start. Each pass also deletes what is past the
+// store's retention (store/retention.hpp), in short write transactions.
 
 #include "bot/app.hpp"
 

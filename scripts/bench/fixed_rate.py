@@ -11,7 +11,7 @@ a free connection, or for this generator to get round to it, counts against the 
 in wrk2. The time from the actual write to the answer ("service time") is printed as well.
 
 Every request is a fresh Update (unique update_id from --id-base upwards): a private text
-message "pending" from --person. After the schedule ends it waits for every answer (up to
+message "pending" from --person, or with --bodies the lines of a file in turn. After the schedule ends it waits for every answer (up to
 --drain seconds), so every update it sent is either answered or reported as lost.
 
 Honesty check: it reports how late its own scheduler was ("dispatch lag") and its CPU use;
@@ -41,6 +41,8 @@ def parse_args():
     p.add_argument("--secret", default="bench_secret", help="X-Telegram-Bot-Api-Secret-Token")
     p.add_argument("--person", type=int, default=100000004, help="Telegram id of the sender (ddg-std)")
     p.add_argument("--text", default="pending")
+    p.add_argument("--bodies", help="a file of Updates without their update_id, one per line "
+                   "(history_updates.py), sent in turn instead of --text from --person")
     p.add_argument("--id-base", type=int, default=50_000_000_000, help="first update_id minus one")
     p.add_argument("--drain", type=float, default=10.0, help="seconds to wait for the last answers")
     a = p.parse_args()
@@ -145,6 +147,10 @@ class Generator:
                 '"chat":{"id":' + str(args.person) + ',"first_name":"DDG","type":"private"},'
                 '"date":' + str(int(time.time())) + ',"text":' + self.json_string(args.text) + '}}')
         self.body_format = body
+        self.lines = None
+        if args.bodies:
+            with open(args.bodies, "rb") as f:
+                self.lines = [line.rstrip(b"\n") for line in f if line.strip()]
         self.head_format = ("POST /webhook/telegram HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json\r\n"
                             "X-Telegram-Bot-Api-Secret-Token: %s\r\nContent-Length: %%d\r\n\r\n"
                             % (args.host, args.port, args.secret))
@@ -157,7 +163,10 @@ class Generator:
     def next_request(self):
         self.seq += 1
         update_id = self.a.id_base + self.seq
-        body = (self.body_format % (update_id, update_id)).encode()
+        if self.lines:
+            body = b'{"update_id":' + str(update_id).encode() + self.lines[(self.seq - 1) % len(self.lines)]
+        else:
+            body = (self.body_format % (update_id, update_id)).encode()
         return (self.head_format % len(body)).encode() + body
 
     async def open(self):

@@ -527,6 +527,41 @@ TEST_CASE("Timer settings are optional numbers of seconds, fractions allowed", "
     }
 }
 
+TEST_CASE("Store retention is optional days, at least a platform's retry horizon for dedupe keys",
+          "[config][retention]") {
+    json doc = json::parse(minimal);
+
+    SECTION("absent, thirty days each") {
+        auto r = load(doc);
+        REQUIRE(r.value);
+        CHECK(r.value->store.outbox_retention_days == 30);
+        CHECK(r.value->store.inbound_retention_days == 30);
+    }
+    SECTION("set, fractions allowed") {
+        doc["store"] = {{"outbox_retention_days", 0.5}, {"inbound_retention_days", 7}};
+        auto r = load(doc);
+        INFO(lines(r));
+        REQUIRE(r.value);
+        CHECK(r.value->store.outbox_retention_days == 0.5);
+        CHECK(r.value->store.inbound_retention_days == 7);
+    }
+    SECTION("dedupe keys kept for less than WhatsApp's 7 days of retries, or no outbox retention at all") {
+        doc["store"] = {{"outbox_retention_days", 0}, {"inbound_retention_days", 6.9}};
+        auto r = load(doc);
+        CHECK_FALSE(r.value);
+        CHECK(lines(r) ==
+              "store.outbox_retention_days: must be greater than 0\n"
+              "store.inbound_retention_days: must be at least 7 days: WhatsApp retries an unanswered webhook for up "
+              "to 7 days, and a dedupe key must outlive every retry\n");
+    }
+    SECTION("a wrong type or a misspelt key") {
+        doc["store"] = {{"outbox_retention_days", "30"}, {"inbound_retention", 30}};
+        auto r = load(doc);
+        CHECK_FALSE(r.value);
+        CHECK(lines(r) == "store.outbox_retention_days: expected a number\nstore.inbound_retention: unknown key\n");
+    }
+}
+
 TEST_CASE("Warnings do not fail loading", "[config][warnings]") {
     json doc = json::parse(minimal);
 
