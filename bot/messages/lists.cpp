@@ -1,4 +1,5 @@
-// Answers that list things: the pending items, one item in full, its audit trail.
+// Answers that list things: the pending items, the cards that waited for one person, one item
+// in full, its audit trail.
 
 #include <algorithm>
 
@@ -21,6 +22,9 @@ constexpr phrase due_at{"due {time}", "截止 {time}", "समय-सीमा {
 constexpr phrase interim_at{"interim response due {time}", "临时答复截止 {time}", "अंतरिम उत्तर की समय-सीमा {time}"};
 constexpr phrase overdue{"⏰ overdue", "⏰ 已逾期", "⏰ समय-सीमा पार"};
 constexpr phrase more{"…and {n} more", "……另有 {n} 项", "…और {n}"};
+constexpr phrase card_list_header{"{n} new items for you, in one message:", "您有 {n} 项新事项，合并为一条消息：",
+                                  "आपके लिए {n} नए आइटम, एक संदेश में:"};
+constexpr phrase card_list_command{"send: show {id}", "发送：查看 {id}", "भेजें: show {id}"};
 
 constexpr phrase status_rev{"Status: {status} · revision {rev}", "状态：{status} · 第 {rev} 版",
                             "स्थिति: {status} · संस्करण {rev}"};
@@ -60,6 +64,18 @@ std::string pending_line(config::config const& cfg, item const& it, millis now, 
     out += " · " + say(interim ? interim_at : due_at, l, {{"time", local_time(cfg, deadline, l)}});
     if (deadline < now) out += " · " + say(overdue, l);
     return out;
+}
+
+// `header`, then `lines` while they fit one message, then "…and N more" for the rest of `total`.
+std::string fitted_list(std::string header, std::vector<std::string>& lines, std::size_t total, lang l) {
+    std::size_t units = utf16_units(header) + 64, shown = 0;  // room for the "…and N more" line
+    std::vector<std::string> out{std::move(header)};
+    for (; shown < lines.size() && units + utf16_units(lines[shown]) + 1 <= max_message_utf16; ++shown) {
+        units += utf16_units(lines[shown]) + 1;
+        out.push_back(std::move(lines[shown]));
+    }
+    if (shown < total) out.push_back(say(more, l, {{"n", std::to_string(total - shown)}}));
+    return fit(join(out, "\n"), max_message_utf16);
 }
 
 std::string step_line(config::config const& cfg, step const& s, lang l) {
@@ -115,17 +131,20 @@ std::string render_pending(config::config const& cfg, std::vector<item> const& i
                            std::string const& language) {
     auto const l = to_lang(language);
     if (items.empty()) return say(nothing_pending, l);
-    std::vector<std::string> lines{say(pending_header, l, {{"n", std::to_string(items.size())}})};
-    // Lines while they fit, keeping room for the "…and N more" line.
-    std::size_t units = utf16_units(lines[0]) + 64, shown = 0;
-    for (; shown < items.size() && shown < max_pending_lines; ++shown) {
-        auto line = pending_line(cfg, items[shown], now, l);
-        if (units + utf16_units(line) + 1 > max_message_utf16) break;
-        units += utf16_units(line) + 1;
-        lines.push_back(std::move(line));
-    }
-    if (shown < items.size()) lines.push_back(say(more, l, {{"n", std::to_string(items.size() - shown)}}));
-    return fit(join(lines, "\n"), max_message_utf16);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < items.size() && i < max_pending_lines; ++i)
+        lines.push_back(pending_line(cfg, items[i], now, l));
+    return fitted_list(say(pending_header, l, {{"n", std::to_string(items.size())}}), lines, items.size(), l);
+}
+
+std::string render_card_list(config::config const& cfg, std::vector<item> const& items, millis now,
+                             std::string const& language) {
+    auto const l = to_lang(language);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < items.size() && i < max_pending_lines; ++i)
+        lines.push_back(std::to_string(i + 1) + ". " + pending_line(cfg, items[i], now, l) + " — " +
+                        say(card_list_command, l, {{"id", std::to_string(items[i].id)}}));
+    return fitted_list(say(card_list_header, l, {{"n", std::to_string(items.size())}}), lines, items.size(), l);
 }
 
 std::string render_show(config::config const& cfg, item const& it, std::vector<step> const& steps,
