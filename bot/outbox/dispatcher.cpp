@@ -28,6 +28,7 @@ constexpr int batch_limit = 64;
 constexpr std::size_t cards_sent_one_by_one = 3;
 constexpr int list_limit = 20;
 constexpr std::size_t max_remembered_holds = 100000;
+constexpr std::size_t max_deferred_per_pass = 8;
 // Commits wake the dispatcher; under a burst of them it looks at the store at most this often.
 constexpr std::chrono::milliseconds min_scan_interval{20};
 }
@@ -93,6 +94,15 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         std::vector<store::outbox_message> cards;
         std::optional<std::int64_t> left_over;
     };
+    // A due row its chat's interval holds back in this pass.
+    struct held_row {
+        std::int64_t id;
+        std::string chat;  // channel and rate key
+        int priority;
+        millis free_at;
+        millis interval;
+    };
+
     card_batch cards_to_list(sqlite::database& db, store::outbox_message const& m, channels::channel const* ch) {
         if (!ch || m.purpose != "item_card" || !m.address || !held_back.contains(m.id)) return {};
         auto cards = store::queued_cards_for_chat(db, m.channel, *m.address, list_limit + 1);
@@ -129,6 +139,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                 auto due = application.readers.with(
                     [&](sqlite::database& db) { return store::due_messages(db, now, batch_limit); });
                 std::vector<store::deferral> deferred;
+                std::vector<held_row> held;
                 for (auto& m : due) {
                     if (in_flight.contains(m.id) || listing.contains(m.id)) continue;
                     if (static_cast<int>(in_flight.size()) >= options.max_in_flight) break;
@@ -137,9 +148,9 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                     auto const chat = ch ? rate_key_of(m, *ch) : std::string();
                     // The rate limit is checked before rendering: a busy chat's backlog costs no work.
                     if (auto busy = limiter.chat_busy_until(chat, now)) {
-                        deferred.push_back({m.id, turns.place(m.channel + " " + chat, m.priority, *busy,
-                                                              limiter.per_chat_interval(), now)});
+                        held.push_back({m.id, m.channel + " " + chat, m.priority, *busy, limiter.per_chat_interval()});
                         held_back.insert(m.id);
+                        next = std::min(next, *busy);
                         continue;
                     }
                     if (auto later = limiter.acquire(chat, now)) {
@@ -186,12 +197,18 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                     net::co_spawn(strand, deliver(std::move(m), *ch, std::move(rendered), std::move(listed)),
                                   net::detached);
                 }
-                if (!deferred.empty()) {
+                // Held rows are moved to their turns only when the batch is full, when others'
+                // rows may wait behind them; a few per pass, so that a chat flooded faster
+                // than it can be served costs few writes.
+                if (std::ssize(due) == batch_limit) {
+                    for (std::size_t i = 0; i < held.size() && i < max_deferred_per_pass; ++i)
+                        deferred.push_back(
+                            {held[i].id, turns.place(held[i].chat, held[i].priority, held[i].free_at, held[i].interval, now)});
+                    if (!held.empty()) woken = true;  // look again at once for the rows behind them
+                }
+                if (!deferred.empty())
                     co_await application.writer.write(
                         [&](store::write_tx& tx) { store::defer(tx, deferred, application.clk.now()); });
-                    // Others' rows may wait behind the ones just moved: look again at once.
-                    if (std::ssize(due) == batch_limit) woken = true;
-                }
                 if (held_back.size() > max_remembered_holds) held_back.clear();  // only lists are lost
                 // Rows already due but skipped (in flight, or over the in-flight cap) are looked at
                 // again when a delivery finishes; rate-limited ones set `next` above.
