@@ -21,10 +21,8 @@ public:
         auto first = text.find('\n');
         auto second = first == std::string::npos ? std::string::npos : text.find('\n', first + 1);
         text = text.substr(0, second);
-        std::string tail;
-        if (d.item)
-            tail = "\nAnswer in Telegram or WhatsApp: approve " + std::to_string(*d.item) + " / reject " +
-                   std::to_string(*d.item) + " reason";
+        // How to answer in chat, in the recipient's language (bot/messages composes it).
+        std::string const tail = d.message->short_answer.empty() ? "" : "\n" + d.message->short_answer;
         try {
             // The command to answer with survives any cut; the header and title give way.
             return {{render_sms(d.address, fit_segments_with_tail(text, tail, max_segments), cfg_)}, ""};

@@ -7,6 +7,8 @@
 #include "store/schema.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -21,7 +23,7 @@ constexpr char const* usage = R"(signoff — approvals and responses for social-
 usage:
   signoff serve [--config FILE] [--db FILE] [--listen HOST:PORT]
   signoff check-config FILE          validate a configuration; prints every problem
-  signoff audit verify [--db FILE]   recompute the audit hash chain
+  signoff audit verify [--db FILE] [--config FILE] [--tip ID:HASH]   verify the audit trail
   signoff backup FILE [--db FILE] [--config FILE]   consistent online copy of the store
   signoff version
   signoff COMMAND --help
@@ -39,9 +41,16 @@ Prints "listening on HOST:PORT" once ready. SIGINT/SIGTERM stop it gracefully.
 Validates FILE and prints each problem as "PATH: message" (warnings as "warning: PATH: message").
 Exit status 0 when valid (warnings allowed), 1 otherwise.
 )"},
-    {"audit", R"(usage: signoff audit verify [--db FILE]
-Recomputes the audit trail's hash chain (default database ./signoff.db) and names the first
-event that does not verify. Exit status 0 when intact, 1 when broken or unreadable.
+    {"audit", R"(usage: signoff audit verify [--db FILE] [--config FILE] [--tip ID:HASH]
+Verifies the audit trail: recomputes its hash chain (plain SHA-256 before its chain_keyed event,
+HMAC-SHA256 under the audit key from there on), checks that every item's status, revision,
+assignee and steps are what its latest event recorded, and prints the chain's tip as
+"tip ID:HASH". Names the first event or item that does not verify.
+  --db FILE      the database; default: the configuration's store.path, else ./signoff.db
+  --config FILE  configuration whose audit.key is the key; without it, SIGNOFF_AUDIT_KEY
+  --tip ID:HASH  a tip kept elsewhere (a callback's audit_tip, the daily audit.tip log line):
+                 fails when the chain ends below it or event ID has another hash
+Exit status 0 when everything verifies, 1 when something does not or the store is unreadable.
 )"},
     {"backup", R"(usage: signoff backup FILE [--db FILE] [--config FILE]
 Writes a consistent copy of the store to FILE with SQLite's online backup API, safe while the
@@ -80,20 +89,66 @@ int check_config(std::string const& file) {
     return 0;
 }
 
-int audit_verify(std::string const& db_path) {
+std::optional<store::tip_ref> parse_tip(std::string const& text) {
+    auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0) return std::nullopt;
+    store::tip_ref tip;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + colon, tip.id);
+    tip.hash = text.substr(colon + 1);
+    bool const hex = tip.hash.size() == 64 && std::all_of(tip.hash.begin(), tip.hash.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+    if (ec != std::errc{} || end != text.data() + colon || tip.id < 0 || !hex) return std::nullopt;
+    return tip;
+}
+
+int audit_verify(std::optional<std::string> const& db, std::optional<std::string> const& config_file,
+                 std::optional<std::string> const& tip_text) {
+    store::verify_options options;
+    std::string db_path = db.value_or("signoff.db");
+    if (config_file) {
+        auto result = config::load_file(*config_file);
+        for (auto const& p : result.problems)
+            if (!p.warning) std::cerr << config::format(p) << "\n";
+        if (!result.value) return 1;
+        options.key = result.value->audit.key;
+        if (!db) db_path = result.value->store.path;
+    } else if (char const* key = std::getenv("SIGNOFF_AUDIT_KEY")) {
+        options.key = key;
+    }
+    if (tip_text) {
+        options.expected = parse_tip(*tip_text);
+        if (!options.expected) {
+            std::cerr << "signoff: --tip must be ID:HASH, an event id and 64 lowercase hex digits\n";
+            return 2;
+        }
+    }
     if (!std::filesystem::exists(db_path)) {
         std::cerr << "signoff: no database at " << db_path << "\n";
         return 1;
     }
     try {
-        sqlite::database db(db_path, {.read_only = true, .synchronous = "normal"});
-        auto report = store::verify_chain(db);
+        sqlite::database database(db_path, {.read_only = true, .synchronous = "normal"});
+        auto report = store::verify_chain(database, options);
         if (report.broken_id) {
             std::cout << "broken: event " << *report.broken_id << ": " << report.reason << " (" << report.checked
                       << " events before it verify)\n";
             return 1;
         }
-        std::cout << "ok: " << report.checked << " events, chain intact\n";
+        if (report.broken_item) {
+            std::cout << "broken: item #" << *report.broken_item << ": " << report.reason << "\n";
+            return 1;
+        }
+        std::cout << "ok: " << report.checked << " events, chain intact ("
+                  << (report.keyed_from ? "HMAC-SHA256 from event " + std::to_string(*report.keyed_from)
+                                        : std::string("plain SHA-256, no key"))
+                  << ")\n";
+        std::cout << "ok: " << report.items_checked << " items match their events";
+        if (report.items_unrecorded > 0)
+            std::cout << " (" << report.items_unrecorded << " more have only events from before states were recorded)";
+        std::cout << "\n";
+        if (options.expected) std::cout << "ok: the chain reaches the tip given\n";
+        std::cout << "tip " << report.tip.id << ":" << report.tip.hash << "\n";
         return 0;
     } catch (std::exception const& e) {
         std::cerr << "signoff: " << e.what() << "\n";
@@ -165,9 +220,12 @@ int run(std::vector<std::string> const& args) {
             std::cerr << command_help.at("audit");
             return 2;
         }
-        auto f = flags(args, 2, {"--db"});
+        auto f = flags(args, 2, {"--db", "--config", "--tip"});
         if (!f) return 2;
-        return audit_verify(f->contains("db") ? f->at("db") : "signoff.db");
+        auto get = [&](char const* name) {
+            return f->contains(name) ? std::optional<std::string>(f->at(name)) : std::nullopt;
+        };
+        return audit_verify(get("db"), get("config"), get("tip"));
     }
     if (command == "backup") {
         if (args.size() < 2 || args[1].starts_with("--")) {

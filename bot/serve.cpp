@@ -13,6 +13,7 @@
 #include "bot/core/log.hpp"
 #include "bot/core/url.hpp"
 #include "config/load.hpp"
+#include "store/audit.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -113,9 +114,18 @@ int serve(serve_options const& options) {
     if (!options.config_file) log::warn("config.demo", {{"message", "running on the embedded demo configuration"}});
 
     try {
-        store::writer writer(cfg.store.path, cfg.store.synchronous);
+        store::writer writer(cfg.store.path, cfg.store.synchronous, cfg.audit.key);
         store::reader_pool readers(cfg.store.path);
         system_clock clk;
+        if (cfg.audit.key.empty()) {
+            log::warn("audit.unkeyed", {{"message", "audit.key is empty: the audit chain is plain SHA-256, which anyone "
+                                                    "with write access to the database can rebuild"}});
+        } else {
+            writer.write_sync([&clk](store::write_tx& tx) {
+                if (auto id = store::start_keyed_chain(tx, clk.now()))
+                    log::info("audit.keyed", {{"from_event", *id}});
+            });
+        }
         metrics& registry = metrics::global();
         net::thread_pool bulk(1);
         app a{cfg, writer, readers, clk, registry, bulk.get_executor()};

@@ -45,7 +45,7 @@ struct timers_config {
 struct person {
     std::string id;
     std::string name;
-    std::string language = "en";             // "en", "zh", "hi": messages to this person
+    std::string language = "en";             // BCP 47 tag of bot/messages/po/LINGUAS: messages to this person
     std::optional<std::int64_t> telegram;    // Telegram chat id
     std::string whatsapp;                    // WhatsApp number, digits only (wa_id)
     std::string wecom;                       // WeCom userid
@@ -142,6 +142,12 @@ struct api_key {
     std::string name;                 // recorded as recorded_by
     std::string key;                  // bearer token; empty keys are ignored
     std::vector<std::string> scopes;  // "submit", "read", "admin"
+    // Token buckets for the key's state-changing calls (429 rate_limited past them), and a
+    // smaller one for urgent submissions, which send SMS at once.
+    std::int64_t rate_per_minute = 600000;  // state-changing calls refilled per minute (10,000 a second)
+    std::int64_t burst = 20000;             // state-changing calls allowed at once
+    std::int64_t urgent_per_minute = 10;    // urgent submissions refilled per minute
+    std::int64_t urgent_burst = 20;         // urgent submissions allowed at once
     bool has_scope(std::string const& s) const;
 };
 
@@ -153,6 +159,12 @@ struct callback_config {
 struct api_config {
     std::vector<api_key> keys;
     std::optional<callback_config> callback;  // set when "callback" has a non-empty url
+};
+
+// The audit trail's anchor (store/audit.hpp): events are HMAC-SHA256 under `key` once a server
+// has run with it; empty: the plain SHA-256 chain of SPEC §8. Never stored in the database.
+struct audit_config {
+    std::string key;
 };
 
 struct config {
@@ -171,6 +183,7 @@ struct config {
     content_config content;
     channels_config channels;
     api_config api;
+    audit_config audit;
 
     person const* find_person(std::string_view id) const;
     role const* find_role(std::string_view id) const;

@@ -136,6 +136,7 @@ class decoder {
                    field_of("content", c.content),
                    field_of("channels", c.channels),
                    field_of("api", c.api),
+                   field_of("audit", c.audit),
                });
         return c;
     }
@@ -350,7 +351,15 @@ class decoder {
                 field_of("sms", c.sms)});
     }
     void get(json const& v, std::string const& p, api_key& k) {
-        object(v, p, {field_of("name", k.name), field_of("key", k.key), field_of("scopes", k.scopes)});
+        object(v, p,
+               {field_of("name", k.name), field_of("key", k.key), field_of("scopes", k.scopes),
+                integer("rate_per_minute", k.rate_per_minute, 1, int_max),
+                integer("burst", k.burst, 1, int_max),
+                integer("urgent_per_minute", k.urgent_per_minute, 1, int_max),
+                integer("urgent_burst", k.urgent_burst, 1, int_max)});
+    }
+    void get(json const& v, std::string const& p, audit_config& a) {
+        object(v, p, {field_of("key", a.key)});
     }
     void get(json const& v, std::string const& p, api_config& a) {
         object(v, p,

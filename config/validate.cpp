@@ -1,5 +1,6 @@
 #include "config/validate.hpp"
 
+#include "bot/core/language.hpp"
 #include "bot/core/time.hpp"
 #include "bot/core/url.hpp"
 
@@ -154,7 +155,10 @@ void checker::people() {
     for (std::size_t i = 0; i < c_.people.size(); ++i) {
         auto const& p = c_.people[i];
         auto base = index_path("people", i);
-        one_of(join_path(base, "language"), p.language, std::array{"en", "zh", "hi"});
+        if (!languages::find(p.language))
+            error(join_path(base, "language"), "expected a supported language tag: " +
+                                                   std::string(languages::accepted_list()) + ", got " +
+                                                   quoted(join_path(base, "language"), p.language));
         if (!p.whatsapp.empty() && !digits(p.whatsapp, 8, 15))
             error(join_path(base, "whatsapp"), "expected 8 to 15 digits, country code first, no \"+\"");
         if (!p.sms.empty() && !is_e164(p.sms))

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Configures (once) and builds signoff and its tests into build/ with Ninja on every core.
-# BUILD_TYPE=Debug|Release|RelWithDebInfo (default Release). Prints only the compiler's
+# Configures (once) and builds signoff and its tests with Ninja on every core.
+# BUILD_TYPE=Release (default, into build/) | Sanitize (ASan + UBSan) | Thread (TSan) | Debug |
+# RelWithDebInfo, each but Release into build-<type>/ (scripts/build-dir.sh). Prints only the compiler's
 # warnings and errors, then one summary line; all of it on stderr, so that scripts/run.sh's
 # standard output is the server's own.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+source scripts/build-dir.sh
 build_type=${BUILD_TYPE:-Release}
-dir=build
+dir=$(build_dir "$build_type")
 cache=$dir/CMakeCache.txt
 log=$dir/build.log
 start=$SECONDS

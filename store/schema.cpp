@@ -173,12 +173,19 @@ CREATE INDEX outbox_queued_by_channel ON outbox (channel, created_ms) WHERE stat
 CREATE INDEX items_open_by_role ON items (role, due_ms) WHERE status IN ('pending', 'open', 'acknowledged');
 )sql";
 
+// The anchored audit trail (store/audit.hpp): each event about an item records the item's state
+// after it, and the chain_keyed event (found by its own tiny index) marks where HMAC starts.
+constexpr std::string_view v5_audit_anchor = R"sql(
+ALTER TABLE events ADD COLUMN state TEXT;
+CREATE INDEX events_chain_keyed ON events (id) WHERE type = 'chain_keyed';
+)sql";
+
 // Fair delivery (SPEC §8): a priority per outbox row, set at enqueue by purpose (0 answers to a
 // person's own command, 1 urgent, 2 cards and other routine messages, 3 digests and bulk), read
 // in that order; the cards queued for one chat, to send them as one list when more than three
 // wait; the cards delivered about an item, to mark only each person's latest one superseded;
 // and the last refusal sent to each chat of a sender outside the directory.
-constexpr std::string_view v5_fair_delivery = R"sql(
+constexpr std::string_view v6_fair_delivery = R"sql(
 ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 2;
 UPDATE outbox SET priority = CASE
     WHEN purpose IN ('chat_reply', 'reason_prompt', 'press_answer', 'pending_list') THEN 0
@@ -195,8 +202,8 @@ CREATE TABLE stranger_refusals (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 5> migrations = {v1_core, v2_delivery, v3_escalation, v4_operations,
-                                                        v5_fair_delivery};
+constexpr std::array<std::string_view, 6> migrations = {v1_core,       v2_delivery,     v3_escalation,
+                                                        v4_operations, v5_audit_anchor, v6_fair_delivery};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

@@ -13,10 +13,10 @@ constexpr std::size_t max_batch = 2048;
 
 }  // namespace
 
-writer::writer(std::string const& path, std::string const& synchronous)
+writer::writer(std::string const& path, std::string const& synchronous, std::string const& audit_key)
     : db_(path, sqlite::open_options{.read_only = false, .synchronous = synchronous}) {
     migrate(db_);
-    tip_ = load_chain_tip(db_);
+    tip_ = load_chain_tip(db_, audit_key);
     thread_ = std::thread([this] { run(); });
 }
 

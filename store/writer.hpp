@@ -23,10 +23,13 @@
 
 namespace signoff::store {
 
-// The last event of the audit chain, as seen inside the writer.
+// The last event of the audit chain, as seen inside the writer, and how the next one is hashed
+// (store/audit.hpp).
 struct chain_tip {
     std::int64_t last_id = 0;
-    std::string hash;  // hex SHA-256; 64 zeros before the first event
+    std::string hash;   // hex; 64 zeros before the first event
+    std::string key;    // audit.key; empty: no key (events stay plain SHA-256)
+    bool keyed = false; // the chain has its chain_keyed event: every later event is HMAC-SHA256 under key
 };
 
 // What a job sees: the writer's connection inside the open transaction.
@@ -45,7 +48,8 @@ struct writer_stats {
 
 class writer {
 public:
-    writer(std::string const& path, std::string const& synchronous);
+    // audit_key: the key of the audit chain (store::load_chain_tip says when it does not fit the store).
+    writer(std::string const& path, std::string const& synchronous, std::string const& audit_key = {});
     ~writer();  // finishes queued jobs, then stops the thread
     writer(writer const&) = delete;
     writer& operator=(writer const&) = delete;

@@ -86,7 +86,6 @@ nlohmann::json item_json(sqlite::database& db, std::int64_t id, bool detail) {
     if (detail) {
         out["revisions"] = nlohmann::json::array();
         for (auto const& r : store::revisions_of(db, id)) out["revisions"].push_back(to_json(r));
-        out["events"] = store::events_of_item(db, id);
     }
     return out;
 }

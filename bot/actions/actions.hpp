@@ -45,7 +45,8 @@ void escalate(store::write_tx& tx, context const& ctx, std::int64_t id, int leve
 // Reminds whoever the item waits for of its coming deadline.
 void remind(store::write_tx& tx, context const& ctx, std::int64_t id, std::string const& kind);
 
-// The item as the API shows it; with `detail`, also its revisions and events. 404 when unknown.
+// The item as the API shows it; with `detail`, also its revisions (its events are paged by the
+// caller: bot/api/items.cpp). 404 when unknown.
 nlohmann::json item_json(sqlite::database& db, std::int64_t id, bool detail);
 
 }  // namespace signoff::actions

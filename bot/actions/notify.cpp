@@ -83,7 +83,10 @@ void callback(store::write_tx& tx, config::config const& cfg, std::string const&
     m.purpose = "callback";
     m.item = item_json.value("id", std::int64_t{0});
     m.revision = item_json.value("revision", 1);
-    m.payload = {{"event", event}, {"item", std::move(item_json)}};
+    // The audit chain's tip as of this decision, so the agency holds a copy the store cannot unsay.
+    m.payload = {{"event", event},
+                 {"item", std::move(item_json)},
+                 {"audit_tip", {{"id", tx.tip.last_id}, {"hash", tx.tip.hash}}}};
     m.next_attempt_at = now;
     m.created_at = now;
     store::enqueue(tx, m);

@@ -4,10 +4,11 @@
 
 namespace signoff {
 
-void add_admin_routes(router& routes, app& a) {
+void add_admin_routes(router& routes, app& a, shared_limits limits) {
     routes.add("PUT", "/api/v1/people/{id}/availability",
-               [&a](http_request const& req, route_params const& p) -> boost::asio::awaitable<http_response> {
+               [&a, limits](http_request const& req, route_params const& p) -> boost::asio::awaitable<http_response> {
                    auto const& key = authorise(a.cfg, req, "admin");
+                   limits->take(key, key_rate_limits::kind::change, a.clk.now());
                    require_json(req);
                    auto input = parse_availability(parse_body(req.body));
                    std::string person = p["id"];

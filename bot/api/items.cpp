@@ -3,6 +3,7 @@
 #include "bot/api/auth.hpp"
 #include "bot/core/api_error.hpp"
 #include "bot/api/routes.hpp"
+#include "store/audit.hpp"
 #include "store/items.hpp"
 #include "store/keys.hpp"
 
@@ -15,6 +16,10 @@ using boost::asio::awaitable;
 constexpr std::size_t max_idempotency_key = 255;
 constexpr std::int64_t max_list_limit = 500;
 constexpr std::int64_t default_list_limit = 50;
+// An item read carries at most this many of its events, and past the first at most
+// max_item_events_bytes of them; events_next_after continues (SPEC §5 leaves the size open).
+constexpr int max_item_events = 200;
+constexpr std::size_t max_item_events_bytes = 1024 * 1024;
 
 bool is_known_status(std::string const& s) {
     for (char const* known : {item_status::pending, item_status::approved, item_status::published, item_status::rejected,
@@ -46,8 +51,9 @@ store::item_filter list_filter(http_request const& req, app const& a) {
     return f;
 }
 
-awaitable<http_response> create_item(app& a, http_request const& req) {
+awaitable<http_response> create_item(app& a, key_rate_limits& limits, http_request const& req) {
     auto const& key = authorise(a.cfg, req, "submit");
+    limits.take(key, key_rate_limits::kind::change, a.clk.now());
     require_json(req);
     std::optional<std::string> idem;
     if (auto h = req.header("Idempotency-Key")) {
@@ -69,6 +75,8 @@ awaitable<http_response> create_item(app& a, http_request const& req) {
                 return;
             }
         }
+        // Urgent items are sent by SMS at once: their own, smaller bucket (a replay above sends nothing).
+        if (submission.urgent) limits.take(key, key_rate_limits::kind::urgent, now);
         response = json_response(201, actions::submit(tx, {.cfg = a.cfg, .now = now, .recorded_by = key.name},
                                                       submission, key.name));
         if (idem) store::save_idempotent(tx.db, key.name, *idem, {request_hash, 201, response.body}, now);
@@ -90,18 +98,36 @@ awaitable<http_response> list_items(app& a, http_request const& req) {
     co_return json_response(200, body);
 }
 
+// The item with its revisions and one page of its events, oldest first after events_after.
 awaitable<http_response> get_item(app& a, http_request const& req, route_params const& p) {
     authorise(a.cfg, req, "read");
     auto id = item_id_param(p["id"]);
-    auto body = a.readers.with([&](sqlite::database& db) { return actions::item_json(db, id, true); });
+    auto after = int_query(req, "events_after").value_or(0);
+    auto body = a.readers.with([&](sqlite::database& db) {
+        auto out = actions::item_json(db, id, true);
+        auto events = store::events_of_item_after(db, id, after, max_item_events + 1);
+        out["events"] = nlohmann::json::array();
+        std::size_t bytes = 0;
+        for (auto& e : events) {
+            if (out["events"].size() == static_cast<std::size_t>(max_item_events) ||
+                (!out["events"].empty() && bytes >= max_item_events_bytes))
+                break;
+            bytes += e.dump().size();
+            out["events"].push_back(std::move(e));
+        }
+        bool const cut = out["events"].size() < events.size();
+        out["events_next_after"] = cut ? out["events"].back()["id"] : nlohmann::json(nullptr);
+        return out;
+    });
     co_return json_response(200, body);
 }
 
 // The shape shared by the POST /api/v1/items/{id}/… endpoints: authorise, parse, one write.
 template <class Apply>
-awaitable<http_response> item_change(app& a, http_request const& req, route_params const& p, std::string_view scope,
-                                     Apply apply) {
+awaitable<http_response> item_change(app& a, key_rate_limits& limits, http_request const& req, route_params const& p,
+                                     std::string_view scope, Apply apply) {
     auto const& key = authorise(a.cfg, req, scope);
+    limits.take(key, key_rate_limits::kind::change, a.clk.now());
     require_json(req);
     auto id = item_id_param(p["id"]);
     auto body = parse_body(req.body);
@@ -126,8 +152,9 @@ void require_owner(store::write_tx& tx, config::api_key const& key, std::int64_t
 
 // The owner's changes: item_change after require_owner.
 template <class Apply>
-awaitable<http_response> owner_change(app& a, http_request const& req, route_params const& p, Apply apply) {
-    return item_change(a, req, p, "submit",
+awaitable<http_response> owner_change(app& a, key_rate_limits& limits, http_request const& req,
+                                      route_params const& p, Apply apply) {
+    return item_change(a, limits, req, p, "submit",
                        [apply](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
                            require_owner(tx, key, id);
                            return apply(tx, ctx, id, body, key);
@@ -136,30 +163,31 @@ awaitable<http_response> owner_change(app& a, http_request const& req, route_par
 
 }  // namespace
 
-void add_item_routes(router& routes, app& a) {
+void add_item_routes(router& routes, app& a, shared_limits limits) {
     routes.add(
-        "POST", "/api/v1/items", [&a](http_request const& req, route_params const&) { return create_item(a, req); },
+        "POST", "/api/v1/items",
+        [&a, limits](http_request const& req, route_params const&) { return create_item(a, *limits, req); },
         needs_key(a.cfg, "submit"));
     routes.add("GET", "/api/v1/items", [&a](http_request const& req, route_params const&) { return list_items(a, req); });
     routes.add("GET", "/api/v1/items/{id}",
                [&a](http_request const& req, route_params const& p) { return get_item(a, req, p); });
-    routes.add("POST", "/api/v1/items/{id}/revisions", [&a](http_request const& req, route_params const& p) {
-        return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
+    routes.add("POST", "/api/v1/items/{id}/revisions", [&a, limits](http_request const& req, route_params const& p) {
+        return owner_change(a, *limits, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
             return actions::revise(tx, ctx, id, body, key.name);
         });
     }, needs_key(a.cfg, "submit"));
-    routes.add("POST", "/api/v1/items/{id}/published", [&a](http_request const& req, route_params const& p) {
-        return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+    routes.add("POST", "/api/v1/items/{id}/published", [&a, limits](http_request const& req, route_params const& p) {
+        return owner_change(a, *limits, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             return actions::publish(tx, ctx, id, parse_publication(body));
         });
     }, needs_key(a.cfg, "submit"));
-    routes.add("POST", "/api/v1/items/{id}/withdraw", [&a](http_request const& req, route_params const& p) {
-        return owner_change(a, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+    routes.add("POST", "/api/v1/items/{id}/withdraw", [&a, limits](http_request const& req, route_params const& p) {
+        return owner_change(a, *limits, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             return actions::withdraw(tx, ctx, id, parse_reason(body));
         });
     }, needs_key(a.cfg, "submit"));
-    routes.add("POST", "/api/v1/items/{id}/decisions", [&a](http_request const& req, route_params const& p) {
-        return item_change(a, req, p, "admin", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+    routes.add("POST", "/api/v1/items/{id}/decisions", [&a, limits](http_request const& req, route_params const& p) {
+        return item_change(a, *limits, req, p, "admin", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             auto input = parse_decision(body);
             auto what = engine::parse_action(input.action);
             if (!what)

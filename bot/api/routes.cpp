@@ -52,8 +52,9 @@ void add_api_routes(router& routes, app& a) {
         r.body = a.registry.render();
         co_return r;
     });
-    add_item_routes(routes, a);
-    add_admin_routes(routes, a);
+    auto limits = std::make_shared<key_rate_limits>();
+    add_item_routes(routes, a, limits);
+    add_admin_routes(routes, a, limits);
     add_audit_routes(routes, a);
     add_openapi_routes(routes);
 }

@@ -1,15 +1,20 @@
 #pragma once
 // Registers every REST endpoint of SPEC §5 (and /healthz, /metrics) on the router.
 
+#include "bot/api/rate_limit.hpp"
 #include "bot/app.hpp"
 #include "bot/net/router.hpp"
+
+#include <memory>
 
 namespace signoff {
 
 void add_api_routes(router& routes, app& a);
-void add_item_routes(router& routes, app& a);    // api_items.cpp
-void add_admin_routes(router& routes, app& a);   // api_admin.cpp
-void add_audit_routes(router& routes, app& a);   // api_audit.cpp
+// Item and admin routes take a token of the key's rate limits for each state-changing call.
+using shared_limits = std::shared_ptr<key_rate_limits>;
+void add_item_routes(router& routes, app& a, shared_limits limits);   // items.cpp
+void add_admin_routes(router& routes, app& a, shared_limits limits);  // admin.cpp
+void add_audit_routes(router& routes, app& a);                        // audit.cpp
 void add_openapi_routes(router& routes);          // openapi.cpp: GET /api/v1/openapi.json
 
 // Parses an item id path segment; 404 when it is not a positive integer.

@@ -1,6 +1,7 @@
 #include "bot/chat/commands.hpp"
 
 #include "bot/core/button_data.hpp"
+#include "bot/core/command_words.hpp"
 #include "bot/core/text.hpp"
 
 #include <date/tz.h>
@@ -16,36 +17,6 @@ namespace {
 
 constexpr std::size_t max_verb_word_bytes = 256;  // alias + glued id + "@botname" fit easily
 constexpr std::size_t max_id_digits = 18;         // every 18-digit number fits std::int64_t
-
-struct alias {
-    std::string_view word;  // in text::fold form
-    verb what;
-    bool glues = false;       // Chinese or emoji: an id may follow without a space or '#'
-    bool slash_only = false;  // only as "/word"
-};
-
-constexpr std::array aliases{
-    alias{"approve", verb::approve}, alias{"ok", verb::approve}, alias{"yes", verb::approve},
-    alias{"✅", verb::approve, true}, alias{"✔", verb::approve, true}, alias{"👍", verb::approve, true},
-    alias{"批准", verb::approve, true}, alias{"同意", verb::approve, true}, alias{"通过", verb::approve, true},
-    alias{"स्वीकृत", verb::approve}, alias{"अनुमोदित", verb::approve},
-    alias{"reject", verb::reject}, alias{"no", verb::reject}, alias{"❌", verb::reject, true},
-    alias{"驳回", verb::reject, true}, alias{"拒绝", verb::reject, true}, alias{"अस्वीकृत", verb::reject},
-    alias{"changes", verb::changes}, alias{"modify", verb::changes}, alias{"edit", verb::changes},
-    alias{"修改", verb::changes, true}, alias{"संशोधन", verb::changes},
-    alias{"reply", verb::reply}, alias{"回复", verb::reply, true}, alias{"उत्तर", verb::reply},
-    alias{"interim", verb::interim}, alias{"ack", verb::interim}, alias{"处理中", verb::interim, true},
-    alias{"अंतरिम", verb::interim},
-    alias{"assign", verb::assign}, alias{"forward", verb::assign}, alias{"转交", verb::assign, true},
-    alias{"pending", verb::pending}, alias{"list", verb::pending}, alias{"待办", verb::pending, true},
-    alias{"लंबित", verb::pending},
-    alias{"show", verb::show}, alias{"查看", verb::show, true},
-    alias{"history", verb::history}, alias{"记录", verb::history, true},
-    alias{"away", verb::away}, alias{"休假", verb::away, true},
-    alias{"back", verb::back}, alias{"返回", verb::back, true},
-    alias{"help", verb::help}, alias{"帮助", verb::help, true}, alias{"मदद", verb::help},
-    alias{"?", verb::help}, alias{"start", verb::help, false, true},
-};
 
 bool takes_item(verb v) { return v != verb::pending && v != verb::away && v != verb::back && v != verb::help; }
 
@@ -155,7 +126,7 @@ std::optional<verb_match> match_verb(std::string_view first_word) {
     }
     std::optional<verb_match> best;
     std::size_t best_length = 0;
-    for (auto const& a : aliases) {
+    for (auto const& a : command_words()) {
         if ((a.slash_only && !slash) || !word.starts_with(a.word) || a.word.size() <= best_length) continue;
         auto const tail = skip_skin_tones(word.substr(a.word.size()));
         verb_match m{a.what, std::nullopt, {}};
@@ -176,13 +147,13 @@ std::optional<verb_match> match_verb(std::string_view first_word) {
     return best;
 }
 
-// "until DATE [TIME]", "至/到 DATE [TIME]", "DATE [TIME]" or free text, after "away".
+// "until DATE [TIME]" ("iki" in Lithuanian), "至/到 DATE [TIME]", "DATE [TIME]" or free text, after "away".
 void read_away(std::string_view args, command& c) {
     auto const a = trim(args);
     std::size_t const first_end = word_end(a, 0);
     auto const first = fold_key(a.substr(0, first_end));
     std::size_t date = 0;
-    if (first == "until") {
+    if (first == "until" || first == "iki") {
         date = skip_space(a, first_end);
     } else if (a.starts_with("至") || a.starts_with("到")) {
         date = skip_space(a, std::string_view("至").size());
@@ -200,12 +171,6 @@ void read_away(std::string_view args, command& c) {
 }
 
 }  // namespace
-
-std::string_view verb_name(verb v) {
-    constexpr std::array<std::string_view, 12> names{"approve", "reject",  "changes", "reply", "interim", "assign",
-                                                     "pending", "show",    "history", "away",  "back",    "help"};
-    return names.at(static_cast<std::size_t>(v));
-}
 
 std::optional<command> parse_command(std::string_view text) {
     if (!text::is_valid_utf8(text)) return std::nullopt;

@@ -3,6 +3,7 @@
 // `away until …` date into an instant, and the approve/reject/changes buttons' data to and from
 // text. Nothing here knows a platform, the store or the clock, and no function throws on input.
 
+#include "bot/core/command_words.hpp"
 #include "bot/core/time.hpp"
 
 #include <cstdint>
@@ -12,10 +13,8 @@
 
 namespace signoff::chat {
 
-enum class verb { approve, reject, changes, reply, interim, assign, pending, show, history, away, back, help };
-
-// The canonical English command: "approve", "reject", "changes", … "help".
-std::string_view verb_name(verb v);
+using signoff::verb;  // the commands and their words: bot/core/command_words.hpp
+using signoff::verb_name;
 
 struct command {
     verb what;
@@ -29,8 +28,8 @@ struct command {
 // Reads one chat message. nullopt when the text is not valid UTF-8, is blank, or does not start
 // with a command; the caller answers that with help.
 //
-// - The first word (split at Unicode white space, U+3000 included) must be a whole alias of SPEC
-//   §6 after text::fold, so case, fullwidth forms and U+FE0F do not matter and "okay",
+// - The first word (split at Unicode white space, U+3000 included) must be a whole word of
+//   command_words() after text::fold, so case, fullwidth forms and U+FE0F do not matter and "okay",
 //   "approved" or "ok." are not commands. It may start with "/" (also "／"); after a "/" an
 //   "@botname" suffix of [A-Za-z0-9_] is dropped (any other "@…" is no command). "/start"
 //   and "?" mean help. Emoji aliases take skin tones ("👍🏽"); ✔/✔️ approve as ✅ does.
@@ -42,7 +41,7 @@ struct command {
 // - A next word that tries to be an id but is not one ("#", "#abc", "-42", "+7", "42x", 19
 //   digits) makes the whole message nullopt, so a mistyped id never falls back to the
 //   quoted item. Any other text after the verb is `rest`, and the item stays absent.
-// - pending, back and help take no id: all their text is `rest`. away takes "until DATE",
+// - pending, back and help take no id: all their text is `rest`. away takes "until DATE" ("iki DATE"),
 //   "至 DATE", "到 DATE" (also glued: "休假到2026-12-01") or a word starting with a digit as
 //   DATE; DATE is that word plus a following "HH:MM[:SS]" word. "away until" alone gives
 //   until == "", so the caller can say the date is missing. Text after DATE is `rest`.

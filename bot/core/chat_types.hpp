@@ -71,6 +71,7 @@ struct outbound_message {
     std::optional<std::string> reply_to;             // quote this platform message
     std::optional<std::string> edit_message_id;      // edit this earlier bot message instead of sending
     bool remove_buttons = false;                     // with edit_message_id: drop the keyboard
+    std::string short_answer;  // one line on how to answer in chat, for channels that carry only a summary (SMS)
 };
 
 // A pre-approved template, sent where free text is not allowed (WhatsApp outside the 24-hour

@@ -14,51 +14,35 @@ constexpr std::size_t max_title_code_points = 300;
 constexpr std::size_t max_note_code_points = 500;  // a decision's text on a card
 constexpr std::size_t card_spare_units = 16;       // room left beside the body for joins and "…"
 
-constexpr phrase for_your_information{"ℹ️ For your information", "ℹ️ 供您知悉",
-                                      "ℹ️ आपकी जानकारी के लिए"};
-constexpr phrase standing_in{"You are standing in for {name}.", "您正在代 {name} 处理。",
-                             "आप {name} के स्थान पर कार्य कर रहे हैं।"};
-constexpr phrase step_of{"Step {n} of {total}", "第 {n} 步，共 {total} 步", "चरण {n} / {total}"};
-constexpr phrase already_approved{"approved by {names}", "{names} 已批准", "{names} द्वारा स्वीकृत"};
-constexpr phrase then{"then: {names}", "之后：{names}", "इसके बाद: {names}"};
-constexpr phrase changes_since{"Changes since revision {n}:", "自第 {n} 版以来的修改：", "संस्करण {n} के बाद के बदलाव:"};
-constexpr phrase changes_since_last{"Changes:", "修改内容：", "बदलाव:"};
-constexpr phrase draft_hint{"How to answer: \"approve {id} [note]\", \"reject {id} reason\", \"changes {id} what\"",
-                            "回复方式：“批准 {id} [备注]”、“驳回 {id} 原因”、“修改 {id} 修改意见”",
-                            "उत्तर कैसे दें: \"स्वीकृत {id} [टिप्पणी]\", \"अस्वीकृत {id} कारण\", \"संशोधन {id} क्या बदलना है\""};
-constexpr phrase response_hint{"How to answer: \"interim {id} text\" (being handled), \"reply {id} text\" (final)",
-                               "回复方式：“处理中 {id} 内容”（临时答复）、“回复 {id} 内容”（正式答复）",
-                               "उत्तर कैसे दें: \"अंतरिम {id} पाठ\" (अंतरिम उत्तर), \"उत्तर {id} पाठ\" (अंतिम उत्तर)"};
-constexpr phrase button_approve{"Approve", "批准", "स्वीकृत करें"};
-constexpr phrase button_reject{"Reject", "驳回", "अस्वीकृत करें"};
-constexpr phrase button_changes{"Request changes", "要求修改", "संशोधन माँगें"};
+constexpr message_key for_your_information{"card.for_your_information"};
+constexpr message_key standing_in{"card.standing_in"};
+constexpr message_key step_of{"card.step_of"};
+constexpr message_key already_approved{"card.already_approved"};
+constexpr message_key then{"card.then"};
+constexpr message_key changes_since{"card.changes_since"};
+constexpr message_key changes_since_last{"card.changes_since_last"};
+constexpr message_key draft_hint{"card.draft_hint"};
+constexpr message_key response_hint{"card.response_hint"};
+constexpr message_key draft_short_answer{"card.draft_short_answer"};
+constexpr message_key response_short_answer{"card.response_short_answer"};
+constexpr message_key button_approve{"card.button_approve"};
+constexpr message_key button_reject{"card.button_reject"};
+constexpr message_key button_changes{"card.button_changes"};
 
-constexpr phrase approved_by{"✅ Approved by {name}", "✅ {name} 已批准", "✅ {name} द्वारा स्वीकृत"};
-constexpr phrase rejected_by{"❌ Rejected by {name}", "❌ {name} 已驳回", "❌ {name} द्वारा अस्वीकृत"};
-constexpr phrase changes_by{"✏️ Changes requested by {name}", "✏️ {name} 要求修改",
-                            "✏️ {name} ने संशोधन माँगा"};
-constexpr phrase interim_by{"💬 Interim response sent by {name}", "💬 {name} 已作临时答复", "💬 {name} ने अंतरिम उत्तर भेजा"};
-constexpr phrase resolved_by{"✔ Resolved by {name}", "✔ {name} 已答复办结", "✔ {name} द्वारा निस्तारित"};
-constexpr phrase withdrawn_by{"🗑 Withdrawn by {name}", "🗑 {name} 已撤回",
-                              "🗑 {name} द्वारा वापस लिया गया"};
-constexpr phrase handed_to{"➡️ Handed to {to} by {name}", "➡️ {name} 已转交 {to}",
-                           "➡️ {name} ने {to} को सौंपा"};
+constexpr message_key approved_by{"card.approved_by"};
+constexpr message_key rejected_by{"card.rejected_by"};
+constexpr message_key changes_by{"card.changes_by"};
+constexpr message_key interim_by{"card.interim_by"};
+constexpr message_key resolved_by{"card.resolved_by"};
+constexpr message_key withdrawn_by{"card.withdrawn_by"};
+constexpr message_key handed_to{"card.handed_to"};
 
-constexpr phrase withdrawn_notice{"🗑 {ref} was withdrawn; nothing more is needed from you.",
-                                  "🗑 {ref} 已撤回，您无需再处理。",
-                                  "🗑 {ref} वापस ले लिया गया है; अब आपको कुछ नहीं करना "
-                                  "है।"};
-constexpr phrase reason_line{"Reason: {reason}", "原因：{reason}", "कारण: {reason}"};
-constexpr phrase remind_due{"⏰ Reminder: {ref} is due {time}.", "⏰ 提醒：{ref} 将于 {time} 到期。",
-                            "⏰ अनुस्मारक: {ref} की समय-सीमा {time} है।"};
-constexpr phrase remind_overdue{"⏰ Overdue: {ref} was due {time}.", "⏰ 已逾期：{ref} 已于 {time} 到期。",
-                                "⏰ समय-सीमा पार: {ref} की समय-सीमा {time} थी।"};
-constexpr phrase remind_interim{"⏰ Reminder: the interim response to {ref} is due {time}.",
-                                "⏰ 提醒：{ref} 的临时答复将于 {time} 到期。",
-                                "⏰ अनुस्मारक: {ref} के अंतरिम उत्तर की समय-सीमा {time} है।"};
-constexpr phrase remind_interim_overdue{"⏰ Overdue: the interim response to {ref} was due {time}.",
-                                        "⏰ 已逾期：{ref} 的临时答复已于 {time} 到期。",
-                                        "⏰ समय-सीमा पार: {ref} के अंतरिम उत्तर की समय-सीमा {time} थी।"};
+constexpr message_key withdrawn_notice{"card.withdrawn_notice"};
+constexpr message_key reason_line{"card.reason_line"};
+constexpr message_key remind_due{"card.remind_due"};
+constexpr message_key remind_overdue{"card.remind_overdue"};
+constexpr message_key remind_interim{"card.remind_interim"};
+constexpr message_key remind_interim_overdue{"card.remind_interim_overdue"};
 
 std::string button_data(buttons::decision what, item const& it) {
     return buttons::encode({what, it.id, it.revision});
@@ -114,7 +98,7 @@ std::string outcome(config::config const& cfg, std::string const& event_type, st
         return say(handed_to, l, {{"name", name}, {"to", person_name(cfg, text.value_or(""))}});
     else
         out = event_name(event_type, l) + " · " + name;
-    if (text && !text->empty()) out += std::string(colon.in(l)) + clip(*text, max_note_code_points);
+    if (text && !text->empty()) out += say(colon, l) + clip(*text, max_note_code_points);
     return out;
 }
 
@@ -158,6 +142,9 @@ outbound_message render_card(config::config const& cfg, item const& it, std::vec
 
     outbound_message out;
     out.text = fit(join(lines, "\n"), max_message_utf16);
+    if (!options.copy)
+        out.short_answer = say(is_draft_kind(it.kind) ? draft_short_answer : response_short_answer, l,
+                               {{"id", std::to_string(it.id)}});
     if (is_draft_kind(it.kind) && !options.copy)
         out.buttons = {{{say(button_approve, l), button_data(buttons::decision::approve, it)},
                         {say(button_reject, l), button_data(buttons::decision::reject, it)},
@@ -198,7 +185,7 @@ std::string render_reminder(config::config const& cfg, item const& it, millis no
     bool const interim = !is_draft_kind(it.kind) && it.status == item_status::open && it.interim_due.has_value();
     millis const deadline = interim ? *it.interim_due : it.due;
     bool const overdue = deadline < now;
-    phrase const& p =
+    message_key const p =
         interim ? (overdue ? remind_interim_overdue : remind_interim) : (overdue ? remind_overdue : remind_due);
     std::vector<std::string> lines{
         say(p, l, {{"ref", item_ref(it, l, !interim)}, {"time", local_time(cfg, deadline, l)}})};

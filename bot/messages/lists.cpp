@@ -15,38 +15,33 @@ constexpr std::size_t max_list_title_code_points = 80;
 constexpr std::size_t max_event_text_code_points = 120;
 constexpr std::size_t show_spare_units = 16;
 
-constexpr phrase pending_header{"Waiting for you ({n}):", "待您处理（{n} 项）：", "आपके लिए लंबित ({n}):"};
-constexpr phrase nothing_pending{"Nothing is waiting for you. 🎉", "目前没有待您处理的事项。🎉",
-                                 "आपके लिए कुछ भी लंबित नहीं है। 🎉"};
-constexpr phrase due_at{"due {time}", "截止 {time}", "समय-सीमा {time}"};
-constexpr phrase interim_at{"interim response due {time}", "临时答复截止 {time}", "अंतरिम उत्तर की समय-सीमा {time}"};
-constexpr phrase overdue{"⏰ overdue", "⏰ 已逾期", "⏰ समय-सीमा पार"};
-constexpr phrase more{"…and {n} more", "……另有 {n} 项", "…और {n}"};
-constexpr phrase card_list_header{"{n} new items for you, in one message:", "您有 {n} 项新事项，合并为一条消息：",
-                                  "आपके लिए {n} नए आइटम, एक संदेश में:"};
-constexpr phrase card_list_command{"send: show {id}", "发送：查看 {id}", "भेजें: show {id}"};
+constexpr message_key pending_header{"lists.pending_header"};
+constexpr message_key nothing_pending{"lists.nothing_pending"};
+constexpr message_key due_at{"common.due"};
+constexpr message_key interim_at{"common.interim_due"};
+constexpr message_key overdue{"lists.overdue"};
+constexpr message_key more{"lists.more"};
+constexpr message_key card_list_header{"lists.card_list_header"};
+constexpr message_key card_list_command{"lists.card_list_command"};
 
-constexpr phrase status_rev{"Status: {status} · revision {rev}", "状态：{status} · 第 {rev} 版",
-                            "स्थिति: {status} · संस्करण {rev}"};
-constexpr phrase status_only{"Status: {status}", "状态：{status}", "स्थिति: {status}"};
-constexpr phrase waiting_for{"Waiting for: {name}", "待处理人：{name}", "कार्रवाई हेतु: {name}"};
-constexpr phrase role_line{"Role: {title}", "负责岗位：{title}", "पद: {title}"};
-constexpr phrase platforms_line{"Platforms: {list}", "发布平台：{list}", "प्लेटफ़ॉर्म: {list}"};
-constexpr phrase published_line{"Published: {list}", "已发布：{list}", "प्रकाशित: {list}"};
-constexpr phrase checks_passed{"✓ Checks passed", "✓ 内容检查通过", "✓ सभी जाँच सफल"};
-constexpr phrase revision_line{"Revision {n} of {total} · {time} · by {who}",
-                               "第 {n} 版（共 {total} 版）· {time} · 提交方 {who}",
-                               "संस्करण {n} / {total} · {time} · {who} द्वारा"};
-constexpr phrase note_line{"Note: {note}", "说明：{note}", "टिप्पणी: {note}"};
-constexpr phrase steps_header{"Steps:", "审批环节：", "चरण:"};
-constexpr phrase for_whom{"(for {name})", "（代 {name}）", "({name} के स्थान पर)"};
-constexpr phrase by_whom{"by {name}", "由 {name}", "{name} द्वारा"};
+constexpr message_key status_rev{"lists.status_rev"};
+constexpr message_key status_only{"lists.status_only"};
+constexpr message_key waiting_for{"lists.waiting_for"};
+constexpr message_key role_line{"lists.role_line"};
+constexpr message_key platforms_line{"lists.platforms_line"};
+constexpr message_key published_line{"lists.published_line"};
+constexpr message_key checks_passed{"lists.checks_passed"};
+constexpr message_key revision_line{"lists.revision_line"};
+constexpr message_key note_line{"lists.note_line"};
+constexpr message_key steps_header{"lists.steps_header"};
+constexpr message_key for_whom{"lists.for_whom"};
+constexpr message_key by_whom{"lists.by_whom"};
 
-constexpr phrase history_header{"History of {ref}:", "{ref} 的记录：", "{ref} का इतिहास:"};
-constexpr phrase no_events{"No events yet.", "暂无记录。", "अभी कोई प्रविष्टि नहीं।"};
-constexpr phrase earlier{"…{n} earlier", "……更早的 {n} 条", "…{n} पहले की प्रविष्टियाँ"};
-constexpr phrase on_behalf{"{name} for {other}", "{name}（代 {other}）", "{name} ({other} की ओर से)"};
-constexpr phrase until{"until {time}", "至 {time}", "{time} तक"};
+constexpr message_key history_header{"lists.history_header"};
+constexpr message_key no_events{"lists.no_events"};
+constexpr message_key earlier{"lists.earlier"};
+constexpr message_key on_behalf{"lists.on_behalf"};
+constexpr message_key until{"lists.until"};
 
 std::string string_field(nlohmann::json const& object, char const* key) {
     if (!object.is_object()) return {};
@@ -74,7 +69,7 @@ std::string fitted_list(std::string header, std::vector<std::string>& lines, std
         units += utf16_units(lines[shown]) + 1;
         out.push_back(std::move(lines[shown]));
     }
-    if (shown < total) out.push_back(say(more, l, {{"n", std::to_string(total - shown)}}));
+    if (shown < total) out.push_back(say_n(more, l, static_cast<long>(total - shown)));
     return fit(join(out, "\n"), max_message_utf16);
 }
 
@@ -85,7 +80,7 @@ std::string step_line(config::config const& cfg, step const& s, lang l) {
     if (s.decided_by && *s.decided_by != s.person)
         out += " " + say(by_whom, l, {{"name", person_name(cfg, *s.decided_by)}});
     if (s.decided_at) out += " · " + local_time(cfg, *s.decided_at, l);
-    if (s.note && !s.note->empty()) out += std::string(colon.in(l)) + clip(*s.note, max_event_text_code_points);
+    if (s.note && !s.note->empty()) out += say(colon, l) + clip(*s.note, max_event_text_code_points);
     return out;
 }
 
@@ -121,7 +116,7 @@ std::string event_line(config::config const& cfg, nlohmann::json const& e, lang 
     }
     auto out = join(parts, " · ");
     if (auto detail = event_detail(cfg, e, l); !detail.empty())
-        out += std::string(colon.in(l)) + clip(detail, max_event_text_code_points);
+        out += say(colon, l) + clip(detail, max_event_text_code_points);
     return out;
 }
 
@@ -134,7 +129,7 @@ std::string render_pending(config::config const& cfg, std::vector<item> const& i
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < items.size() && i < max_pending_lines; ++i)
         lines.push_back(pending_line(cfg, items[i], now, l));
-    return fitted_list(say(pending_header, l, {{"n", std::to_string(items.size())}}), lines, items.size(), l);
+    return fitted_list(say_n(pending_header, l, static_cast<long>(items.size())), lines, items.size(), l);
 }
 
 std::string render_card_list(config::config const& cfg, std::vector<item> const& items, millis now,
@@ -144,7 +139,7 @@ std::string render_card_list(config::config const& cfg, std::vector<item> const&
     for (std::size_t i = 0; i < items.size() && i < max_pending_lines; ++i)
         lines.push_back(std::to_string(i + 1) + ". " + pending_line(cfg, items[i], now, l) + " — " +
                         say(card_list_command, l, {{"id", std::to_string(items[i].id)}}));
-    return fitted_list(say(card_list_header, l, {{"n", std::to_string(items.size())}}), lines, items.size(), l);
+    return fitted_list(say_n(card_list_header, l, static_cast<long>(items.size())), lines, items.size(), l);
 }
 
 std::string render_show(config::config const& cfg, item const& it, std::vector<step> const& steps,
@@ -216,7 +211,7 @@ std::string render_history(config::config const& cfg, item const& it, nlohmann::
     }
     std::reverse(shown.begin(), shown.end());
     std::vector<std::string> lines{header};
-    if (shown.size() < total) lines.push_back(say(earlier, l, {{"n", std::to_string(total - shown.size())}}));
+    if (shown.size() < total) lines.push_back(say_n(earlier, l, static_cast<long>(total - shown.size())));
     for (auto& line : shown) lines.push_back(std::move(line));
     return fit(join(lines, "\n"), max_message_utf16);
 }

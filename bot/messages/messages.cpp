@@ -8,25 +8,21 @@
 #include <exception>
 
 #include "bot/messages/parts.hpp"
+#include "bot/core/command_words.hpp"
 #include "bot/core/text.hpp"
 
 namespace signoff::chat {
 namespace detail {
 namespace {
 
-constexpr phrase due{"due {time}", "截止 {time}", "समय-सीमा {time}"};
-constexpr phrase urgent{"🚨 urgent", "🚨 紧急", "🚨 अत्यावश्यक"};
-constexpr phrase interim_due{"interim response due {time}", "临时答复截止 {time}", "अंतरिम उत्तर की समय-सीमा {time}"};
-constexpr phrase final_due{"final due {time}", "正式答复截止 {time}", "अंतिम उत्तर की समय-सीमा {time}"};
+constexpr message_key due{"common.due"};
+constexpr message_key urgent{"common.urgent"};
+constexpr message_key interim_due{"common.interim_due"};
+constexpr message_key final_due{"common.final_due"};
 
-constexpr phrase source_from{"From: {who}", "来源：{who}", "स्रोत: {who}"};
-constexpr phrase source_received{"Received: {time}", "收到时间：{time}", "प्राप्त: {time}"};
-constexpr phrase source_link{"Link: {url}", "链接：{url}", "लिंक: {url}"};
-
-constexpr std::array<std::string_view, 12> months_en{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<std::string_view, 12> months_hi{"जन", "फ़र", "मार्च", "अप्रैल", "मई", "जून",
-                                                     "जुल", "अग", "सित",  "अक्तू",  "नवं", "दिस"};
+constexpr message_key source_from{"common.source_from"};
+constexpr message_key source_received{"common.source_received"};
+constexpr message_key source_link{"common.source_link"};
 
 std::string_view icon(std::string const& kind) {
     if (kind == "complaint") return "📣";
@@ -35,17 +31,9 @@ std::string_view icon(std::string const& kind) {
     return "📝";
 }
 
-std::string two_digits(unsigned n) { return std::string(1, char('0' + n / 10)) + char('0' + n % 10); }
+using value_list = std::vector<std::pair<std::string_view, std::string_view>>;
 
-}  // namespace
-
-lang to_lang(std::string const& language) {
-    if (language == "zh") return lang::zh;
-    if (language == "hi") return lang::hi;
-    return lang::en;
-}
-
-std::string fill(std::string_view pattern, args values) {
+std::string fill_from(std::string_view pattern, value_list const& values) {
     std::string out;
     out.reserve(pattern.size());
     for (std::size_t i = 0; i < pattern.size();) {
@@ -65,6 +53,27 @@ std::string fill(std::string_view pattern, args values) {
     return out;
 }
 
+// The caller's values, then the commands' words for hints such as "{approve} {id} [note]".
+value_list with_command_words(value_list values, lang l) {
+    for (auto const v : all_verbs) values.emplace_back(verb_name(v), word_for(v, tag_of(l)));
+    return values;
+}
+
+}  // namespace
+
+std::string fill(std::string_view pattern, args values) { return fill_from(pattern, value_list(values)); }
+
+std::string fill(std::string_view pattern, lang l, args values) {
+    return fill_from(pattern, with_command_words(value_list(values), l));
+}
+
+std::string say_n(message_key k, lang l, long n, args values) {
+    auto const number = std::to_string(n);
+    value_list all{{"n", number}};
+    all.insert(all.end(), values.begin(), values.end());
+    return fill_from(text_n(l, k.id, n), with_command_words(std::move(all), l));
+}
+
 std::string person_name(config::config const& cfg, std::string const& id) {
     auto const* p = cfg.find_person(id);
     return p && !p->name.empty() ? p->name : id;
@@ -75,8 +84,7 @@ std::string item_ref(item const& it, lang l, bool capital) {
 }
 
 std::string local_time(config::config const& cfg, millis instant, lang l) {
-    static constexpr std::array<char const*, 3> names{"en", "zh", "hi"};
-    return format_local(instant, cfg.timezone, names[static_cast<std::size_t>(l)]);
+    return format_local(instant, cfg.timezone, std::string(tag_of(l)));
 }
 
 std::string card_header(config::config const& cfg, item const& it, lang l) {
@@ -141,13 +149,7 @@ std::string join(std::vector<std::string> const& parts, std::string_view separat
 
 }  // namespace detail
 
-std::string normal_language(std::string_view tag) {
-    std::string lower;
-    for (char c : tag.substr(0, 2)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    bool const whole = tag.size() == 2 || (tag.size() > 2 && (tag[2] == '-' || tag[2] == '_'));
-    if (whole && (lower == "zh" || lower == "hi")) return lower;
-    return "en";
-}
+std::string normal_language(std::string_view tag) { return std::string(detail::tag_of(detail::to_lang(tag))); }
 
 std::string format_local(millis instant, std::string const& timezone, std::string const& language) {
     using namespace std::chrono;
@@ -167,21 +169,10 @@ std::string format_local(millis instant, std::string const& timezone, std::strin
         abbrev = info.abbrev;
         if (!abbrev.empty() && (abbrev[0] == '+' || abbrev[0] == '-')) abbrev = "UTC" + abbrev;
     }
-    auto const day = date::floor<date::days>(local);
-    date::year_month_day const ymd{day};
-    date::hh_mm_ss const clock{date::floor<minutes>(local - day)};
-    auto const d = static_cast<unsigned>(ymd.day()), m = static_cast<unsigned>(ymd.month());
-    std::string const hm = detail::two_digits(static_cast<unsigned>(clock.hours().count())) + ":" +
-                           detail::two_digits(static_cast<unsigned>(clock.minutes().count()));
-    switch (l) {
-        case detail::lang::zh:
-            return std::to_string(m) + "月" + std::to_string(d) + "日 " + hm + " " + abbrev;
-        case detail::lang::hi:
-            return std::to_string(d) + " " + std::string(detail::months_hi[m - 1]) + " " + hm + " " + abbrev;
-        case detail::lang::en:
-            break;
-    }
-    return std::to_string(d) + " " + std::string(detail::months_en[m - 1]) + " " + hm + " " + abbrev;
+    // The zone is applied by tzdata above; ICU shows the wall-clock fields in its own GMT.
+    auto const wall = date::floor<minutes>(local).time_since_epoch();
+    return detail::format_wall_clock(l, static_cast<double>(duration_cast<milliseconds>(wall).count())) + " " +
+           abbrev;
 }
 
 }  // namespace signoff::chat

@@ -1,7 +1,8 @@
 #pragma once
-// Everything the bot says to people, in English, Chinese (Simplified) and Hindi, as pure
+// Everything the bot says to people, in each language of bot/messages/po/LINGUAS, as pure
 // functions from domain values to plain text (no Markdown or HTML: adapters send it as is).
-// `language` is "en", "zh" or "hi"; anything else reads as "en". People are named from the
+// `language` is a BCP 47 tag, read by languages::closest (anything unknown reads as "en"). The
+// texts are the catalogues' (bot/messages/po/*.po); people are named from the
 // directory (an id not found shows as itself); times are local to cfg.timezone. Every text
 // fits one chat message: at most max_message_utf16 UTF-16 units, long parts cut with "…".
 // Text inputs must be valid UTF-8 (else std::invalid_argument, as in bot/text.hpp).
@@ -26,12 +27,14 @@ constexpr std::size_t max_body_code_points = 3000;  // of an item's body on a ca
 constexpr std::size_t max_diff_code_points = 1000;  // of "Changes since revision N" on a card
 constexpr std::size_t max_history_events = 30;      // the newest events shown by render_history
 
-// "en", "zh" or "hi" for a language tag ("zh-hans", "hi-IN", "EN"…); anything else is "en".
+// The canonical tag of the supported language closest to a tag ("zh-TW" → "zh-Hant", "hi-IN" →
+// "hi"); anything else is "en".
 std::string normal_language(std::string_view tag);
 
-// "22 Nov 15:30 IST" (en), "11月22日 15:30 IST" (zh), "22 नवं 15:30 IST" (hi): local time in
-// `timezone` (IANA name) with its abbreviation; a numeric abbreviation reads "UTC+04". An
-// unknown zone name shows UTC.
+// The local time in `timezone` (IANA name) by the language's own pattern ("format.date_time" in
+// its catalogue, formatted by ICU with the language's month names), then the zone's
+// abbreviation: "22 Nov 15:30 IST" (en), "11月22日 15:30 IST" (zh-Hans). A numeric abbreviation
+// reads "UTC+04". An unknown zone name shows UTC.
 std::string format_local(millis instant, std::string const& timezone, std::string const& language);
 
 struct card_options {
@@ -109,7 +112,7 @@ std::string render_refusal(config::config const& cfg, refusal const& r, std::str
 std::string render_unknown_command(std::string const& language);  // "I did not understand that. Send help…"
 std::string render_missing_id(std::string const& language);       // "Which item? For example: approve 42 …"
 std::string render_group_chat(std::string const& language);       // "Please write to me in a private chat."
-// To a sender not in the directory, whose language is unknown: en, zh and hi, one per line.
+// To a sender not in the directory, whose language is unknown: every language, one per line.
 std::string render_stranger(config::config const& cfg);
 
 // The sender's open items, in the given order (callers sort oldest due first): a header and

@@ -1,7 +1,7 @@
 #pragma once
-// Internal to bot/messages_*.cpp: the language switch, the names every message shares
-// (kinds, statuses, event types) and the pieces several messages are built from.
-// Each messages_<topic>.cpp keeps the phrases only it uses.
+// Internal to bot/messages/*.cpp: the catalogue lookup, the names every message shares (kinds,
+// statuses, event types) and the pieces several messages are built from. Each file names the
+// message keys only it uses; the texts are in the catalogues.
 
 #include <cstddef>
 #include <initializer_list>
@@ -17,33 +17,49 @@
 
 namespace signoff::chat::detail {
 
-enum class lang { en, zh, hi };
-
-lang to_lang(std::string const& language);  // anything but "zh" and "hi" is en
-
-// One sentence in the three languages; "{name}" marks a place filled by fill().
-struct phrase {
-    std::string_view en, zh, hi;
-    std::string_view in(lang l) const { return l == lang::zh ? zh : l == lang::hi ? hi : en; }
+// A language of bot/core/language.hpp, by its index there.
+struct lang {
+    std::size_t index = 0;
 };
 
+lang to_lang(std::string_view language);  // languages::closest: an unsupported tag reads as the default
+std::string_view tag_of(lang l);            // "zh-Hant"
+
+// A message of the catalogues (bot/messages/po/*.po) by its msgid, e.g. "card.approved_by".
+struct message_key {
+    std::string_view id;
+};
+
+// The message in language `l` (catalogue.cpp); a key missing there shows as itself.
+std::string text(lang l, std::string_view key);
+// The plural form for `n` by the catalogue's Plural-Forms.
+std::string text_n(lang l, std::string_view key, long n);
+
 // ": " before a text that follows a name or a label ("：" in Chinese).
-inline constexpr phrase colon{": ", "：", ": "};
+inline constexpr message_key colon{"common.colon"};
 
 using args = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
-// `pattern` with each "{key}" replaced by its value; unknown keys stay as they are.
+// `pattern` with each "{key}" replaced by its value; unknown keys stay as they are. "{approve}",
+// "{reject}", … "{help}" (a verb_name in braces) are the command's word in the language.
 std::string fill(std::string_view pattern, args values = {});
-inline std::string say(phrase const& p, lang l, args values = {}) { return fill(p.in(l), values); }
+std::string fill(std::string_view pattern, lang l, args values);
+inline std::string say(message_key k, lang l, args values = {}) { return fill(text(l, k.id), l, values); }
+// The plural form for `n`, with "{n}" filled by it.
+std::string say_n(message_key k, lang l, long n, args values = {});
 
 std::string person_name(config::config const& cfg, std::string const& id);    // the id when unknown
-std::string kind_name(std::string const& kind, lang l, bool capital = true);  // "Draft" / "draft" / "草稿"
+std::string kind_name(std::string const& kind, lang l, bool capital = true);  // "Draft" / "draft" (in a sentence)
 std::string status_name(std::string const& status, lang l);                   // item statuses
 std::string step_status_name(std::string const& status, lang l);
 std::string event_name(std::string const& type, lang l);
 
 std::string item_ref(item const& it, lang l, bool capital = true);  // "Draft #42"
 std::string local_time(config::config const& cfg, millis instant, lang l);
+
+// A local wall-clock time (milliseconds since 1970-01-01 00:00 of local time) by the language's
+// "format.date_time" pattern (ICU SimpleDateFormat syntax), with ICU's month names and digits.
+std::string format_wall_clock(lang l, double wall_ms);
 
 // "📝 Draft #42 · general · due 22 Nov 15:30 IST"; for complaints etc. both due times.
 std::string card_header(config::config const& cfg, item const& it, lang l);

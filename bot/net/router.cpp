@@ -68,6 +68,12 @@ http_response error_response(int status, std::string code, std::string message, 
     return json_response(status, {{"error", std::move(error)}});
 }
 
+http_response error_response(api_error const& e) {
+    auto res = error_response(e.status, e.code, e.what(), e.field);
+    res.headers.insert(res.headers.end(), e.headers.begin(), e.headers.end());
+    return res;
+}
+
 void router::add(std::string method, std::string pattern, handler h, head_check check) {
     std::vector<std::string> segments;
     for (auto s : split_path(pattern)) segments.emplace_back(s);
@@ -91,7 +97,7 @@ std::optional<http_response> router::check_head(http_request const& head) const 
         r->check(head);
         return std::nullopt;
     } catch (api_error const& e) {
-        return error_response(e.status, e.code, e.what(), e.field);
+        return error_response(e);
     }
 }
 
@@ -108,7 +114,7 @@ boost::asio::awaitable<http_response> router::route(http_request const& req) con
         try {
             co_return co_await r.fn(req, params);
         } catch (api_error const& e) {
-            co_return error_response(e.status, e.code, e.what(), e.field);
+            co_return error_response(e);
         } catch (store_error const& e) {
             log::error("http.store_error", {{"method", req.method}, {"path", req.path()}, {"detail", e.what()}});
             co_return error_response(503, "store_unavailable", "the store is unavailable; retry later");

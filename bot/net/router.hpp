@@ -3,6 +3,7 @@
 // produces a response: a miss is 404, a known path with another method is 405 with Allow, and
 // the errors a handler throws are rendered once here as SPEC §5's {"error":{…}} envelope.
 
+#include "bot/core/api_error.hpp"
 #include "bot/core/http_types.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -29,6 +30,8 @@ struct route_params {
 http_response json_response(int status, nlohmann::json const& body);
 // {"error":{"code","message","field"}}, field omitted when empty.
 http_response error_response(int status, std::string code, std::string message, std::string field = {});
+// The error envelope of an api_error, with the headers it carries.
+http_response error_response(api_error const& e);
 
 class router {
 public:

@@ -5,6 +5,7 @@
 #include "bot/engine/digest_time.hpp"
 #include "bot/core/log.hpp"
 #include "bot/actions/notify.hpp"
+#include "store/audit.hpp"
 #include "store/items.hpp"
 #include "store/schedule.hpp"
 
@@ -46,6 +47,17 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
     gauge& lag_seconds;
     gauge& last_pass_seconds;
     bool stopping = false;
+    std::string tip_logged_on;  // the local date the audit tip was last logged
+
+    // Once a day (on the first pass of each local date, so also at start) the audit chain's tip
+    // goes to the log, a copy outside the store for `signoff audit verify --tip`.
+    void log_audit_tip(millis now) {
+        auto date = local_date(application.cfg.timezone, now);
+        if (date == tip_logged_on) return;
+        auto tip = application.readers.with([](sqlite::database& db) { return store::read_tip(db); });
+        log::info("audit.tip", {{"id", tip.id}, {"hash", tip.hash}, {"date", date}});
+        tip_logged_on = std::move(date);
+    }
 
     actions::context context(millis now) const {
         return {.cfg = application.cfg, .now = now, .recorded_by = std::nullopt, .channel = "scheduler"};
@@ -108,6 +120,7 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
             try {
                 co_await fire_timers(now);
                 co_await send_digests(now);
+                log_audit_tip(now);
                 ticks_total.inc();
                 lag_seconds.set(std::chrono::duration<double>(std::chrono::steady_clock::now() - due).count());
                 last_pass_seconds.set(static_cast<double>(application.clk.now()) / ms_per_second);

@@ -137,8 +137,13 @@ TEST_CASE("The SMS channel keeps the command to answer with whole", "[adapters][
     auto ch = sms::make_channel(cfg);
     auto d = card_for("+919800000001");
     d.message = card_text("🚨 Urgent draft #42 · due 22 Nov 15:30\n" + std::string(600, 'x') + "\nmore lines", false);
+    d.message->short_answer = "Answer in chat: approve 42 / reject 42 reason";  // in the person's language
     auto sms = ch->render(d);
     REQUIRE(sms.requests.size() == 1);
-    CHECK_THAT(sms.requests[0].body, Catch::Contains("approve%2042%20%2F%20reject%2042%20reason"));
+    CHECK_THAT(sms.requests[0].body, Catch::Contains("Answer%20in%20chat") &&
+                                         Catch::Contains("approve%2042%20%2F%20reject%2042%20reason"));
     CHECK(sms.requests[0].body.find("more%20lines") == std::string::npos);  // header and title only
+
+    d.message->short_answer = "Atsakykite pokalbyje: patvirtinti 42 / atmesti 42 priežastis";
+    CHECK_THAT(ch->render(d).requests.at(0).body, Catch::Contains("patvirtinti%2042"));
 }

@@ -136,7 +136,7 @@ TEST_CASE("Environment references are expanded before type checks", "[config][en
         CHECK_FALSE(r.value);
         auto text = lines(r);
         CHECK_THAT(text, Catch::Contains("timezone: unknown time zone"));
-        CHECK_THAT(text, Catch::Contains("people[0].language: expected one of en, zh, hi"));
+        CHECK_THAT(text, Catch::Contains("people[0].language: expected a supported language tag: en, hi, zh-Hans (zh, zh-CN), zh-Hant (zh-TW, zh-HK), lt"));
         CHECK_THAT(text, !Catch::Contains("Hidden/Zone-7781") && !Catch::Contains("secret-lang-5512"));
     }
     SECTION("a malformed reference is an error, a string merely containing ${ is kept") {
@@ -293,9 +293,21 @@ TEST_CASE("Required values and formats are checked", "[config]") {
         CHECK_FALSE(r.value);
         CHECK_THAT(lines(r),
                    Catch::Contains("log_level: expected one of debug, info, warn, error, got \"verbose\"\n") &&
-                       Catch::Contains("people[0].language: expected one of en, zh, hi, got \"fr\"\n") &&
+                       Catch::Contains("people[0].language: expected a supported language tag: en, hi, zh-Hans (zh, zh-CN), zh-Hant (zh-TW, zh-HK), lt, got \"fr\"\n") &&
                        Catch::Contains("people[1].prefer[1]: expected one of telegram, whatsapp, wecom, sms") &&
                        Catch::Contains("store.synchronous: expected one of off, normal, full, extra"));
+    }
+    SECTION("languages are the supported BCP 47 tags and their aliases, in any case") {
+        for (auto const* tag : {"en", "hi", "zh-Hans", "zh", "zh-CN", "zh-Hant", "zh-TW", "zh-HK", "lt", "ZH-tw", "zh_hant"}) {
+            doc["people"][0]["language"] = tag;
+            CAPTURE(tag);
+            CHECK(load(doc).value);
+        }
+        for (auto const* tag : {"fr", "zh-SG", "lt-LT", "zh-Hans-CN"}) {
+            doc["people"][0]["language"] = tag;
+            CAPTURE(tag);
+            CHECK_THAT(lines(load(doc)), Catch::Contains("people[0].language: expected a supported language tag"));
+        }
     }
     SECTION("phone numbers") {
         doc["people"][0]["whatsapp"] = "+919800000001";
@@ -578,7 +590,7 @@ TEST_CASE("Every problem is reported in one load, in document order", "[config]"
           "people[0].admin: expected a boolean\n"
           "warning: people[1]: \"alice\" is not reachable on any active channel\n"
           "people[1].id: duplicate id \"alice\" (also people[0])\n"
-          "people[1].language: expected one of en, zh, hi, got \"fr\"\n"
+          "people[1].language: expected a supported language tag: en, hi, zh-Hans (zh, zh-CN), zh-Hant (zh-TW, zh-HK), lt, got \"fr\"\n"
           "roles[0].head: unknown person \"zed\"\n"
           "roles[0].topics[1]: topic \"news\" is already owned by role \"press\"\n"
           "tiers.general[1]: \"@boss\" is not @head, @fallback, a role id or a person id\n"

@@ -108,7 +108,7 @@ TEST_CASE("More than three cards waiting for one person go as one list, each ite
     CHECK(sent[0].body.contains("reply_markup"));
     CHECK_THAT(sent[0].body["text"].get<std::string>(), Catch::Contains("#" + std::to_string(drafts[0])));
     auto list = sent[1].body["text"].get<std::string>();
-    CHECK_THAT(list, Catch::Contains("new items for you"));
+    CHECK_THAT(list, Catch::Contains("in one message"));
     CHECK_THAT(list, Catch::Contains("Listed draft 1"));
     CHECK_THAT(list, Catch::Contains("show " + std::to_string(drafts[1])));
     CHECK_THAT(list, Catch::Contains("due "));

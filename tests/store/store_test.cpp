@@ -1,3 +1,4 @@
+#include "bot/core/crypto.hpp"
 #include "bot/core/api_error.hpp"
 #include "store/audit.hpp"
 #include "store/items.hpp"
@@ -38,7 +39,6 @@ store::event_record sample_event(millis at, std::string type) {
     store::event_record e;
     e.at = at;
     e.type = std::move(type);
-    e.item = 1;
     e.actor = "head-a";
     e.data = {{"text", "ok ✅ 批准"}};
     return e;
@@ -149,6 +149,55 @@ TEST_CASE("The audit chain detects an edited, removed or reordered event", "[sto
         CHECK(report.broken_id == std::optional<std::int64_t>(3));
         CHECK_THAT(report.reason, Catch::Contains("missing"));
     }
+}
+
+TEST_CASE("A keyed chain: HMAC from its chain_keyed event on, plain before, and the key never stored",
+          "[store][audit]") {
+    temp_db tmp;
+    std::string const key = "unit-test-audit-key";
+    {
+        store::writer plain(tmp.path(), "normal");  // a store from before the key
+        plain.write_sync([](store::write_tx& tx) { store::append_event(tx, sample_event(1, "before")); });
+    }
+    {
+        store::writer keyed(tmp.path(), "normal", key);
+        keyed.write_sync([](store::write_tx& tx) {
+            CHECK(store::start_keyed_chain(tx, 2) == std::optional<std::int64_t>(2));
+            CHECK_FALSE(store::start_keyed_chain(tx, 2).has_value());  // once
+            store::append_event(tx, sample_event(3, "after"));
+        });
+    }
+    sqlite::database db(tmp.path(), {});
+    auto events = store::events_after(db, 0, 10);
+    REQUIRE(events.size() == 3);
+    // The canonical form: the exported event without prev_hash and hash, compact, keys sorted.
+    auto hashed = [](nlohmann::json e) {
+        auto prev = e["prev_hash"].get<std::string>();
+        e.erase("prev_hash");
+        e.erase("hash");
+        return prev + e.dump();
+    };
+    CHECK(events[0]["hash"] == crypto::sha256_hex(hashed(events[0])));
+    CHECK(events[1]["type"] == "chain_keyed");
+    CHECK(events[1]["hash"] == crypto::hmac_sha256_hex(key, hashed(events[1])));
+    CHECK(events[2]["hash"] == crypto::hmac_sha256_hex(key, hashed(events[2])));
+
+    auto ok = store::verify_chain(db, {.key = key});
+    CHECK(ok.ok());
+    CHECK(ok.checked == 3);
+    CHECK(ok.keyed_from == std::optional<std::int64_t>(2));
+    CHECK(ok.tip.id == 3);
+    CHECK(ok.tip.hash == events[2]["hash"]);
+    CHECK(store::verify_chain(db).broken_id == std::optional<std::int64_t>(2));
+    CHECK(store::verify_chain(db, {.key = "another"}).broken_id == std::optional<std::int64_t>(2));
+
+    CHECK_THROWS_AS(store::load_chain_tip(db), store_error);
+    CHECK_THROWS_AS(store::load_chain_tip(db, "another"), store_error);
+    CHECK(store::load_chain_tip(db, key).keyed);
+    auto stored = db.prepare("SELECT COUNT(*) FROM events WHERE data LIKE ? OR state LIKE ?");
+    stored.bind("%" + key + "%", "%" + key + "%");
+    REQUIRE(stored.step());
+    CHECK(stored.column_int(0) == 0);
 }
 
 TEST_CASE("Being away ends by itself at the until instant", "[store][availability]") {

@@ -60,6 +60,16 @@ std::vector<alias_case> const all_aliases{
     {"away", verb::away}, {"休假", verb::away},
     {"back", verb::back}, {"返回", verb::back},
     {"help", verb::help}, {"帮助", verb::help}, {"मदद", verb::help}, {"?", verb::help},
+    // Traditional Chinese (Taiwan usage), Lithuanian, and Hindi words for every command.
+    {"核准", verb::approve}, {"通過", verb::approve}, {"駁回", verb::reject}, {"拒絕", verb::reject},
+    {"回覆", verb::reply}, {"處理中", verb::interim}, {"轉交", verb::assign}, {"待辦", verb::pending},
+    {"記錄", verb::history}, {"幫助", verb::help},
+    {"patvirtinti", verb::approve}, {"taip", verb::approve}, {"atmesti", verb::reject}, {"pataisyti", verb::changes},
+    {"atsakyti", verb::reply}, {"tarpinis", verb::interim}, {"perduoti", verb::assign}, {"laukia", verb::pending},
+    {"sąrašas", verb::pending}, {"rodyti", verb::show}, {"istorija", verb::history}, {"išvykstu", verb::away},
+    {"grįžau", verb::back}, {"pagalba", verb::help},
+    {"सौंपें", verb::assign}, {"देखें", verb::show}, {"इतिहास", verb::history}, {"अवकाश", verb::away},
+    {"वापस", verb::back},
 };
 
 bool takes_id(verb v) { return v != verb::pending && v != verb::away && v != verb::back && v != verb::help; }
@@ -106,6 +116,12 @@ TEST_CASE("Every alias of every verb is recognised", "[chat][commands]") {
             CHECK(parse_command(std::string(a.text) + " 42 a note") == cmd(a.what, 42, "a note"));
             CHECK(parse_command(std::string(a.text) + " #42 a note") == cmd(a.what, 42, "a note"));
         }
+    }
+    SECTION("Traditional Chinese and Lithuanian words take ids and dates like the others") {
+        CHECK(parse_command("駁回42 篇幅過長") == cmd(verb::reject, 42, "篇幅過長"));
+        CHECK(parse_command("記錄 #7") == cmd(verb::history, 7));
+        CHECK(parse_command("Atmesti 42 per ilgas") == cmd(verb::reject, 42, "per ilgas"));
+        CHECK(parse_command("išvykstu iki 2026-12-01") == cmd(verb::away, std::nullopt, "", "2026-12-01"));
     }
     SECTION("verbs without an id keep all their text") {
         CHECK(parse_command("list overdue") == cmd(verb::pending, std::nullopt, "overdue"));

@@ -95,10 +95,12 @@ std::vector<std::string> lines_of(std::string const& text) {
 
 TEST_CASE("format_local shows the organisation's local time with the zone's abbreviation", "[chat][messages]") {
     auto const instant = at("2026-11-22T10:00:00Z");
-    SECTION("India, in the three languages") {
+    SECTION("India, in each language's own form") {
         CHECK(format_local(instant, "Asia/Kolkata", "en") == "22 Nov 15:30 IST");
         CHECK(format_local(instant, "Asia/Kolkata", "zh") == "11月22日 15:30 IST");
-        CHECK(format_local(instant, "Asia/Kolkata", "hi") == "22 नवं 15:30 IST");
+        CHECK(format_local(instant, "Asia/Kolkata", "zh-Hant") == "11月22日 15:30 IST");
+        CHECK(format_local(instant, "Asia/Kolkata", "hi") == "22 नव॰ 15:30 IST");
+        CHECK(format_local(instant, "Asia/Kolkata", "lt") == "lapkričio 22 d. 15:30 IST");
         CHECK(format_local(instant, "Asia/Kolkata", "fr") == "22 Nov 15:30 IST");
     }
     SECTION("China") { CHECK(format_local(instant, "Asia/Shanghai", "en") == "22 Nov 18:00 CST"); }
@@ -118,10 +120,15 @@ TEST_CASE("format_local shows the organisation's local time with the zone's abbr
     SECTION("an unknown zone shows UTC") { CHECK(format_local(instant, "Mars/Olympus", "en") == "22 Nov 10:00 UTC"); }
 }
 
-TEST_CASE("normal_language reduces language tags to en, zh or hi", "[chat][messages]") {
-    CHECK(normal_language("zh") == "zh");
-    CHECK(normal_language("zh-hans") == "zh");
+TEST_CASE("normal_language reduces language tags to a supported language, else en", "[chat][messages]") {
+    CHECK(normal_language("zh") == "zh-Hans");
+    CHECK(normal_language("zh-hans") == "zh-Hans");
+    CHECK(normal_language("zh-CN") == "zh-Hans");
+    CHECK(normal_language("zh-TW") == "zh-Hant");
+    CHECK(normal_language("zh-hk") == "zh-Hant");
+    CHECK(normal_language("zh-Hant-TW") == "zh-Hant");
     CHECK(normal_language("HI_in") == "hi");
+    CHECK(normal_language("lt-LT") == "lt");
     CHECK(normal_language("en-GB") == "en");
     CHECK(normal_language("hit") == "en");
     CHECK(normal_language("") == "en");
@@ -160,7 +167,7 @@ TEST_CASE("A draft's card shows its header, checks, chain and buttons", "[chat][
         CHECK(zh.buttons[0][1].label == "驳回");
         CHECK(zh.buttons[0][1].data == "r:42:2");
         auto const hi = render_card(cfg, it, steps, "hi");
-        CHECK(lines_of(hi.text)[0] == "📝 मसौदा #42 · general · समय-सीमा 22 नवं 15:30 IST");
+        CHECK(lines_of(hi.text)[0] == "📝 मसौदा #42 · general · समय-सीमा 22 नव॰ 15:30 IST");
         CHECK(has(hi.text, "चरण 1 / 2"));
         CHECK(hi.buttons[0][0].label == "स्वीकृत करें");
     }
@@ -242,7 +249,7 @@ TEST_CASE("A decided card keeps the header and title and tells the outcome", "[c
           "✏️ Changes requested by Asha Rao: shorten · 22 Nov 15:40 IST");
     CHECK(lines_of(decided("reassigned", "meera"))[2] == "➡️ Handed to Meera Iyer by Asha Rao · 22 Nov 15:40 IST");
     CHECK(lines_of(decided("rejected", "太长", "zh"))[2] == "❌ Asha Rao 已驳回：太长 · 11月22日 15:40 IST");
-    CHECK(lines_of(decided("approved", std::nullopt, "hi"))[2] == "✅ Asha Rao द्वारा स्वीकृत · 22 नवं 15:40 IST");
+    CHECK(lines_of(decided("approved", std::nullopt, "hi"))[2] == "✅ Asha Rao द्वारा स्वीकृत · 22 नव॰ 15:40 IST");
 
     auto const c = complaint();
     CHECK(has(render_decided_card(cfg, c, "interim_response", "asha", "we are on it", when, "en"),
@@ -381,10 +388,12 @@ TEST_CASE("Answers to commands that name no item", "[chat][messages]") {
     for (auto f : {&render_unknown_command, &render_missing_id, &render_group_chat})
         CHECK(std::set<std::string>{f("en"), f("zh"), f("hi")}.size() == 3);
     auto const stranger = lines_of(render_stranger(cfg));
-    REQUIRE(stranger.size() == 3);
+    REQUIRE(stranger.size() == 5);  // one line per language, in LINGUAS order
     CHECK(stranger[0] == "This bot serves the BIS response team; your account is not in its directory.");
-    CHECK(has(stranger[1], "本机器人"));
-    CHECK(has(stranger[2], "यह बॉट"));
+    CHECK(has(stranger[1], "यह बॉट"));
+    CHECK(has(stranger[2], "本机器人"));
+    CHECK(has(stranger[3], "本機器人"));
+    CHECK(has(stranger[4], "pokalbių robotas"));
 }
 
 TEST_CASE("The pending list keeps the given order and marks what is overdue", "[chat][messages]") {
@@ -399,7 +408,7 @@ TEST_CASE("The pending list keeps the given order and marks what is overdue", "[
     auto const text = render_pending(cfg, {late, c, later}, now, "en");
     auto const lines = lines_of(text);
     REQUIRE(lines.size() == 4);
-    CHECK(lines[0] == "Waiting for you (3):");
+    CHECK(lines[0] == "3 items are waiting for you:");
     CHECK(lines[1] == "#42 Draft · World Standards Day · due 22 Nov 15:30 IST · ⏰ overdue");
     CHECK(lines[2] ==
           "#7 Complaint · The certification portal has been down for two days. · "
@@ -410,7 +419,7 @@ TEST_CASE("The pending list keeps the given order and marks what is overdue", "[
     CHECK(render_pending(cfg, {}, now, "en") == "Nothing is waiting for you. 🎉");
     auto const many = lines_of(render_pending(cfg, std::vector<item>(55, later), now, "en"));
     REQUIRE(many.size() == 52);
-    CHECK(many[0] == "Waiting for you (55):");
+    CHECK(many[0] == "55 items are waiting for you:");
     CHECK(many[51] == "…and 5 more");
     CHECK(render_pending(cfg, {}, now, "zh") != render_pending(cfg, {}, now, "hi"));
 }
@@ -557,10 +566,11 @@ TEST_CASE("Cards that waited go as one numbered list with a command per item", "
     second.due = at("2026-11-24T10:00:00Z");
     auto const lines = lines_of(render_card_list(cfg, {first, second, complaint()}, now, "en"));
     REQUIRE(lines.size() == 4);
-    CHECK(lines[0] == "3 new items for you, in one message:");
-    CHECK(lines[1] == "1. #42 Draft · World Standards Day · due 22 Nov 15:30 IST · ⏰ overdue — send: show 42");
-    CHECK(lines[2] == "2. #43 Draft · Lab week · due 24 Nov 15:30 IST — send: show 43");
-    CHECK(has(lines[3], "3. #7 Complaint"));
+    CHECK(lines[0] == "3 cards waited for you; here they are in one message:");
+    CHECK(lines[1] == "1. " + lines_of(render_pending(cfg, {first}, now, "en"))[1] + " — send: show 42");
+    CHECK(lines[2] == "2. " + lines_of(render_pending(cfg, {second}, now, "en"))[1] + " — send: show 43");
+    CHECK(has(lines[3], "3. #7 "));
     CHECK(has(render_card_list(cfg, {first}, now, "zh"), "发送：查看 42"));
+    CHECK(has(render_card_list(cfg, {first}, now, "en"), "1 card waited for you"));
     CHECK(render_card_list(cfg, {first}, now, "hi") != render_card_list(cfg, {first}, now, "en"));
 }
