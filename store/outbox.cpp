@@ -4,12 +4,12 @@ namespace signoff::store {
 
 namespace {
 constexpr std::string_view insert_sql =
-    "INSERT INTO outbox (channel, recipient, address, purpose, item_id, revision, payload, status, attempts, "
-    "next_attempt_ms, platform_message_id, last_error, created_ms, updated_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO outbox (channel, recipient, address, purpose, item_id, revision, payload, status, priority, "
+    "attempts, next_attempt_ms, platform_message_id, last_error, created_ms, updated_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view columns =
     "id, channel, recipient, address, purpose, item_id, revision, payload, status, attempts, next_attempt_ms, "
-    "platform_message_id, last_error, created_ms";
+    "platform_message_id, last_error, created_ms, priority";
 
 outbox_message read_message(sqlite::statement& s) {
     outbox_message m;
@@ -27,6 +27,7 @@ outbox_message read_message(sqlite::statement& s) {
     m.platform_message_id = s.column_optional_text(11);
     m.last_error = s.column_optional_text(12);
     m.created_at = s.column_int(13);
+    m.priority = static_cast<int>(s.column_int(14));
     return m;
 }
 
@@ -39,8 +40,8 @@ std::vector<outbox_message> read_all(sqlite::statement& s) {
 
 std::int64_t enqueue(write_tx& tx, outbox_message const& m) {
     tx.db.prepare(insert_sql)
-        .bind(m.channel, m.recipient, m.address, m.purpose, m.item, m.revision, m.payload.dump(), m.status, m.attempts,
-              m.next_attempt_at, m.platform_message_id, m.last_error, m.created_at, m.created_at)
+        .bind(m.channel, m.recipient, m.address, m.purpose, m.item, m.revision, m.payload.dump(), m.status, m.priority,
+              m.attempts, m.next_attempt_at, m.platform_message_id, m.last_error, m.created_at, m.created_at)
         .run();
     if (m.status == outbox_status::queued) tx.outbox_changed = true;
     return tx.db.last_insert_rowid();
@@ -65,11 +66,18 @@ std::int64_t count_outbox(sqlite::database& db, std::string const& status) {
 }
 
 std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int limit) {
-    auto s = db.prepare("SELECT " + std::string(columns) +
-                        " FROM outbox WHERE status = 'queued' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id "
-                        "LIMIT ?");
-    s.bind(now, static_cast<std::int64_t>(limit));
-    return read_all(s);
+    // One range of outbox_due_by_priority per priority: rows held for later never have to be
+    // stepped over.
+    static std::string const sql = "SELECT " + std::string(columns) +
+                                   " FROM outbox WHERE status = 'queued' AND priority = ? AND next_attempt_ms <= ? "
+                                   "ORDER BY next_attempt_ms, id LIMIT ?";
+    std::vector<outbox_message> out;
+    for (int priority = 0; priority <= outbox_priority::lowest && std::ssize(out) < limit; ++priority) {
+        auto s = db.prepare(sql);
+        s.bind(priority, now, static_cast<std::int64_t>(limit - std::ssize(out)));
+        while (s.step()) out.push_back(read_message(s));
+    }
+    return out;
 }
 
 std::optional<millis> next_due_after(sqlite::database& db, millis now) {
@@ -100,6 +108,30 @@ void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& e
     tx.db.prepare("UPDATE outbox SET status = 'dead', attempts = ?, last_error = ?, updated_ms = ? WHERE id = ?")
         .bind(attempts, error, now, id)
         .run();
+}
+
+void defer(write_tx& tx, std::vector<deferral> const& rows, millis now) {
+    for (auto const& row : rows)
+        tx.db.prepare("UPDATE outbox SET next_attempt_ms = ?, updated_ms = ? WHERE id = ? AND status = 'queued'")
+            .bind(row.until, now, row.id)
+            .run();
+}
+
+std::vector<outbox_message> queued_cards_for_chat(sqlite::database& db, std::string const& channel,
+                                                  std::string const& address, int limit) {
+    auto s = db.prepare("SELECT " + std::string(columns) +
+                        " FROM outbox WHERE status = 'queued' AND purpose = 'item_card' AND channel = ? AND address = ? "
+                        "ORDER BY id LIMIT ?");
+    s.bind(channel, address, static_cast<std::int64_t>(limit));
+    return read_all(s);
+}
+
+void mark_listed(write_tx& tx, std::vector<std::int64_t> const& ids, std::int64_t head, millis now) {
+    for (auto id : ids)
+        tx.db.prepare("UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated_ms = ?, "
+                      "payload = json_set(payload, '$.listed_with', ?) WHERE id = ? AND status = 'queued'")
+            .bind(now, head, id)
+            .run();
 }
 
 std::optional<outbox_message> find_outbox(sqlite::database& db, std::int64_t id) {

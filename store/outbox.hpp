@@ -20,6 +20,15 @@ inline constexpr char const* dead = "dead";                  // gave up after bo
 inline constexpr char const* undeliverable = "undeliverable";  // no active channel for the recipient
 }  // namespace outbox_status
 
+// The order in which due rows go (SPEC §8), set at enqueue by purpose: lower goes first.
+namespace outbox_priority {
+inline constexpr int answer = 0;  // the answer to a person's own command or button press
+inline constexpr int urgent = 1;  // anything about an urgent item, escalations
+inline constexpr int card = 2;    // cards, card edits, copies, reminders, callbacks
+inline constexpr int bulk = 3;    // digests
+inline constexpr int lowest = bulk;
+}  // namespace outbox_priority
+
 struct outbox_message {
     std::int64_t id = 0;
     std::string channel;                   // telegram, whatsapp, wecom, sms, callback, or "none"
@@ -30,6 +39,7 @@ struct outbox_message {
     std::optional<int> revision;
     nlohmann::json payload;                // the rendered intent; for callbacks the exact body
     std::string status = outbox_status::queued;
+    int priority = outbox_priority::card;
     int attempts = 0;
     millis next_attempt_at = 0;
     std::optional<std::string> platform_message_id;
@@ -40,7 +50,8 @@ struct outbox_message {
 std::int64_t enqueue(write_tx& tx, outbox_message const& m);
 
 // Delivery bookkeeping, used by the dispatcher inside write jobs (and reads for scheduling).
-std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int limit);  // oldest due first
+// Up to `limit` rows due at `now`: by priority, then oldest due first.
+std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int limit);
 std::optional<millis> next_due_after(sqlite::database& db, millis now);  // the next row to fall due later than now
 // `as_template`: a WhatsApp template went instead of the message (its window was closed); the
 // payload remembers it so the full message can follow once the person writes.
@@ -49,6 +60,20 @@ void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::s
 void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt_at, std::string const& error,
                 millis now);
 void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& error, millis now);
+// Moves queued rows held back by their chat's rate limit to the instant they may go, so they
+// stop filling the dispatcher's batch; attempts and errors are left as they are.
+struct deferral {
+    std::int64_t id = 0;
+    millis until = 0;
+};
+void defer(write_tx& tx, std::vector<deferral> const& rows, millis now);
+// The queued cards (purpose item_card) for one chat, oldest first, at most `limit`.
+std::vector<outbox_message> queued_cards_for_chat(sqlite::database& db, std::string const& channel,
+                                                  std::string const& address, int limit);
+// Cards that went as lines of one list message instead of one message each (SPEC §6): sent,
+// with no platform message id of their own (the list is not about one item).
+// `head`: the row whose delivery carried the list.
+void mark_listed(write_tx& tx, std::vector<std::int64_t> const& ids, std::int64_t head, millis now);
 std::optional<outbox_message> find_outbox(sqlite::database& db, std::int64_t id);
 // The bot's message `platform_message_id` in chat `address`, to tie quote-replies and button presses to items.
 std::optional<outbox_message> find_by_platform_message(sqlite::database& db, std::string const& channel,
@@ -57,7 +82,7 @@ std::optional<outbox_message> find_by_platform_message(sqlite::database& db, std
 // The latest card sent to `recipient` about `item` (to show a diff from the revision they last saw).
 std::optional<outbox_message> last_card_sent(sqlite::database& db, std::int64_t item, std::string const& recipient);
 
-// Cards about `item` delivered with a platform message id (to edit them after a decision).
+// Cards about `item` delivered with a platform message id (to edit them after a decision), oldest first.
 std::vector<outbox_message> delivered_cards(sqlite::database& db, std::int64_t item);
 
 // Records a platform's delivery report against the message it concerns; false when no

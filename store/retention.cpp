@@ -15,6 +15,9 @@ constexpr std::string_view prune_inbound_keys_sql =
 constexpr std::string_view prune_idempotency_sql =
     "DELETE FROM idempotency WHERE (key_name, idem_key) IN (SELECT key_name, idem_key FROM idempotency "
     "WHERE at_ms < ? ORDER BY at_ms LIMIT ?)";
+constexpr std::string_view prune_stranger_refusals_sql =
+    "DELETE FROM stranger_refusals WHERE (channel, chat) IN (SELECT channel, chat FROM stranger_refusals "
+    "WHERE at_ms < ? ORDER BY at_ms LIMIT ?)";
 
 int delete_older(sqlite::database& db, std::string_view sql, millis before, int limit) {
     db.prepare(sql).bind(before, static_cast<std::int64_t>(limit)).run();
@@ -25,7 +28,8 @@ int delete_older(sqlite::database& db, std::string_view sql, millis before, int 
 pruned_rows prune(sqlite::database& db, retention_cutoffs const& cutoffs, int limit) {
     return {.outbox = delete_older(db, prune_outbox_sql, cutoffs.outbox_before, limit),
             .inbound_keys = delete_older(db, prune_inbound_keys_sql, cutoffs.inbound_before, limit),
-            .idempotency = delete_older(db, prune_idempotency_sql, cutoffs.inbound_before, limit)};
+            .idempotency = delete_older(db, prune_idempotency_sql, cutoffs.inbound_before, limit),
+            .stranger_refusals = delete_older(db, prune_stranger_refusals_sql, cutoffs.inbound_before, limit)};
 }
 
 }  // namespace signoff::store

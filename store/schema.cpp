@@ -193,8 +193,32 @@ CREATE INDEX inbound_keys_by_age ON inbound_keys (at_ms);
 CREATE INDEX idempotency_by_age ON idempotency (at_ms);
 )sql";
 
-constexpr std::array<std::string_view, 6> migrations = {v1_core, v2_delivery, v3_escalation, v4_operations,
-                                                        v5_audit_anchor, v6_history};
+// Fair delivery (SPEC §8): a priority per outbox row, set at enqueue by purpose (0 answers to a
+// person's own command, 1 urgent, 2 cards and other routine messages, 3 digests and bulk), read
+// in that order; the cards queued for one chat, to send them as one list when more than three
+// wait; the cards delivered about an item, to mark only each person's latest one superseded;
+// and the last refusal sent to each chat of a sender outside the directory (pruned by age).
+constexpr std::string_view v7_fair_delivery = R"sql(
+ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 2;
+UPDATE outbox SET priority = CASE
+    WHEN purpose IN ('chat_reply', 'reason_prompt', 'press_answer', 'pending_list') THEN 0
+    WHEN purpose = 'digest' THEN 3 ELSE 2 END
+    WHERE status = 'queued';
+CREATE INDEX outbox_due_by_priority ON outbox (priority, next_attempt_ms) WHERE status = 'queued';
+CREATE INDEX outbox_queued_cards_by_chat ON outbox (channel, address) WHERE status = 'queued' AND purpose = 'item_card';
+CREATE INDEX outbox_sent_cards_by_item ON outbox (item_id, recipient) WHERE status = 'sent' AND purpose = 'item_card';
+CREATE TABLE stranger_refusals (
+    channel TEXT NOT NULL,
+    chat TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    PRIMARY KEY (channel, chat)
+) WITHOUT ROWID;
+CREATE INDEX stranger_refusals_by_age ON stranger_refusals (at_ms);
+)sql";
+
+constexpr std::array<std::string_view, 7> migrations = {v1_core,         v2_delivery,   v3_escalation,
+                                                        v4_operations,   v5_audit_anchor, v6_history,
+                                                        v7_fair_delivery};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

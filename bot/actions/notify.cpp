@@ -2,9 +2,15 @@
 
 #include "store/outbox.hpp"
 
+#include <map>
+#include <tuple>
+
 namespace signoff::notify {
 
 namespace {
+// Answers go first, then anything about an urgent item, then routine messages (SPEC §8).
+int priority_about(item const& it) { return it.urgent ? store::outbox_priority::urgent : store::outbox_priority::card; }
+
 store::outbox_message message_about(std::string const& person, std::string const& purpose, item const& it,
                                     nlohmann::json const& extra, millis now) {
     store::outbox_message m;
@@ -14,6 +20,7 @@ store::outbox_message message_about(std::string const& person, std::string const
     m.revision = it.revision;
     m.payload = {{"purpose", purpose}, {"item", it.id}, {"revision", it.revision}};
     if (extra.is_object()) m.payload.update(extra);
+    m.priority = priority_about(it);
     m.next_attempt_at = now;
     m.created_at = now;
     return m;
@@ -41,6 +48,7 @@ void to_person_everywhere(store::write_tx& tx, config::config const& cfg, std::s
             auto address = config::config::address_of(*p, channel);
             if (!cfg.channel_active(channel) || !address) continue;
             auto m = message_about(person, purpose, it, extra, now);
+            m.priority = store::outbox_priority::urgent;
             m.channel = std::string(channel);
             m.address = *address;
             store::enqueue(tx, m);
@@ -89,6 +97,7 @@ void digest(store::write_tx& tx, config::config const& cfg, std::string const& p
     store::outbox_message m;
     m.recipient = person;
     m.purpose = "digest";
+    m.priority = store::outbox_priority::bulk;
     m.payload = {{"purpose", "digest"}, {"date", local_date}};
     m.next_attempt_at = now;
     m.created_at = now;
@@ -102,7 +111,15 @@ void digest(store::write_tx& tx, config::config const& cfg, std::string const& p
 
 void card_updates(store::write_tx& tx, item const& it, nlohmann::json const& what, bool everyone,
                   std::optional<std::string> const& keep, millis now) {
-    for (auto const& card : store::delivered_cards(tx.db, it.id)) {
+    auto cards = store::delivered_cards(tx.db, it.id);
+    // Each chat's earlier cards were marked when a later one replaced them: only the latest
+    // card per chat is edited, so a new revision costs each approver one edit, not one per
+    // revision so far.
+    std::map<std::tuple<std::string, std::string>, std::size_t> latest;
+    for (std::size_t i = 0; i < cards.size(); ++i) latest[{cards[i].channel, cards[i].address.value_or("")}] = i;
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+        auto const& card = cards[i];
+        if (everyone && latest[{card.channel, card.address.value_or("")}] != i) continue;
         if (!everyone && (card.revision != it.revision || card.recipient == keep)) continue;
         store::outbox_message m;
         m.channel = card.channel;
@@ -111,6 +128,7 @@ void card_updates(store::write_tx& tx, item const& it, nlohmann::json const& wha
         m.purpose = "card_update";
         m.item = it.id;
         m.revision = card.revision;
+        m.priority = priority_about(it);
         m.payload = what;
         m.payload["edit_message_id"] = *card.platform_message_id;
         m.payload["card_revision"] = card.revision.value_or(it.revision);
@@ -128,6 +146,7 @@ void chat_reply(store::write_tx& tx, std::string const& channel, std::string con
     m.recipient = recipient;
     m.address = chat;
     m.purpose = purpose;
+    m.priority = store::outbox_priority::answer;
     m.item = item;
     m.revision = revision;
     m.payload = std::move(payload);

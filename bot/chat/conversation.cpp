@@ -10,6 +10,7 @@
 #include "store/items.hpp"
 #include "store/keys.hpp"
 #include "store/outbox.hpp"
+#include "store/strangers.hpp"
 
 namespace signoff::chat {
 
@@ -223,6 +224,7 @@ handled on_message(conversation& talk, inbound_message const& m) {
         return {false, "group_chat"};
     }
     if (!talk.person) {
+        if (!store::claim_stranger_refusal(talk.tx.db, talk.channel, talk.chat, talk.now)) return {false, "stranger:quiet"};
         talk.say(render_stranger(talk.cfg));
         return {false, "stranger"};
     }
@@ -255,8 +257,10 @@ handled on_press(conversation& talk, button_press const& p) {
     if (!p.callback_id.empty()) talk.press = p.callback_id;  // some channels' presses have nothing to acknowledge
     handled out;
     if (!talk.person) {
-        talk.toast(render_stranger(talk.cfg));
-        return {false, "stranger"};
+        // A press still gets its answer, so the button stops spinning; the refusal's text only once.
+        bool const refuse = store::claim_stranger_refusal(talk.tx.db, talk.channel, talk.chat, talk.now);
+        talk.toast(refuse ? render_stranger(talk.cfg) : std::string());
+        return {false, refuse ? "stranger" : "stranger:quiet"};
     }
     if (auto action = decode_button(p.data)) {
         talk.answer_to = p.message_id;

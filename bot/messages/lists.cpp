@@ -1,4 +1,5 @@
-// Answers that list things: the pending items, one item in full, its audit trail.
+// Answers that list things: the pending items, the cards that waited for one person, one item
+// in full, its audit trail.
 
 #include <algorithm>
 
@@ -20,6 +21,8 @@ constexpr message_key due_at{"common.due"};
 constexpr message_key interim_at{"common.interim_due"};
 constexpr message_key overdue{"lists.overdue"};
 constexpr message_key more{"lists.more"};
+constexpr message_key card_list_header{"lists.card_list_header"};
+constexpr message_key card_list_command{"lists.card_list_command"};
 
 constexpr message_key status_rev{"lists.status_rev"};
 constexpr message_key status_only{"lists.status_only"};
@@ -56,6 +59,18 @@ std::string pending_line(config::config const& cfg, item const& it, millis now, 
     out += " · " + say(interim ? interim_at : due_at, l, {{"time", local_time(cfg, deadline, l)}});
     if (deadline < now) out += " · " + say(overdue, l);
     return out;
+}
+
+// `header`, then `lines` while they fit one message, then "…and N more" for the rest of `total`.
+std::string fitted_list(std::string header, std::vector<std::string>& lines, std::size_t total, lang l) {
+    std::size_t units = utf16_units(header) + 64, shown = 0;  // room for the "…and N more" line
+    std::vector<std::string> out{std::move(header)};
+    for (; shown < lines.size() && units + utf16_units(lines[shown]) + 1 <= max_message_utf16; ++shown) {
+        units += utf16_units(lines[shown]) + 1;
+        out.push_back(std::move(lines[shown]));
+    }
+    if (shown < total) out.push_back(say_n(more, l, static_cast<long>(total - shown)));
+    return fit(join(out, "\n"), max_message_utf16);
 }
 
 std::string step_line(config::config const& cfg, step const& s, lang l) {
@@ -111,17 +126,20 @@ std::string render_pending(config::config const& cfg, std::vector<item> const& i
                            std::string const& language) {
     auto const l = to_lang(language);
     if (items.empty()) return say(nothing_pending, l);
-    std::vector<std::string> lines{say_n(pending_header, l, static_cast<long>(items.size()))};
-    // Lines while they fit, keeping room for the "…and N more" line.
-    std::size_t units = utf16_units(lines[0]) + 64, shown = 0;
-    for (; shown < items.size() && shown < max_pending_lines; ++shown) {
-        auto line = pending_line(cfg, items[shown], now, l);
-        if (units + utf16_units(line) + 1 > max_message_utf16) break;
-        units += utf16_units(line) + 1;
-        lines.push_back(std::move(line));
-    }
-    if (shown < items.size()) lines.push_back(say_n(more, l, static_cast<long>(items.size() - shown)));
-    return fit(join(lines, "\n"), max_message_utf16);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < items.size() && i < max_pending_lines; ++i)
+        lines.push_back(pending_line(cfg, items[i], now, l));
+    return fitted_list(say_n(pending_header, l, static_cast<long>(items.size())), lines, items.size(), l);
+}
+
+std::string render_card_list(config::config const& cfg, std::vector<item> const& items, millis now,
+                             std::string const& language) {
+    auto const l = to_lang(language);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < items.size() && i < max_pending_lines; ++i)
+        lines.push_back(std::to_string(i + 1) + ". " + pending_line(cfg, items[i], now, l) + " — " +
+                        say(card_list_command, l, {{"id", std::to_string(items[i].id)}}));
+    return fitted_list(say_n(card_list_header, l, static_cast<long>(items.size())), lines, items.size(), l);
 }
 
 std::string render_show(config::config const& cfg, item const& it, std::vector<step> const& steps,

@@ -121,6 +121,11 @@ std::string render_stranger(config::config const& cfg);
 std::string render_pending(config::config const& cfg, std::vector<item> const& items, millis now,
                            std::string const& language);
 
+// The cards that waited for one person, sent as one message (SPEC §6): a header with their
+// number, then per item "1. #42 Draft · Title · due 22 Nov 15:30 IST — send: show 42".
+std::string render_card_list(config::config const& cfg, std::vector<item> const& items, millis now,
+                             std::string const& language);
+
 // One item in full: header, status, title, body, checks, platforms, the current revision
 // with its note, the steps of the current revision with status and who decided when.
 std::string render_show(config::config const& cfg, item const& it, std::vector<step> const& steps,

@@ -36,4 +36,26 @@ std::optional<millis> rate_limiter::acquire(std::string const& chat, millis now)
     return std::nullopt;
 }
 
+std::optional<millis> rate_limiter::chat_busy_until(std::string const& chat, millis now) const {
+    if (chat.empty() || per_chat_interval_ <= 0) return std::nullopt;
+    auto it = last_send_.find(chat);
+    if (it == last_send_.end() || it->second + per_chat_interval_ <= now) return std::nullopt;
+    return it->second + per_chat_interval_;
+}
+
+millis turn_planner::place(std::string const& chat, int priority, millis free_at, millis interval, millis now) {
+    if (last_turn_.size() > 10000) {  // forget chats whose turns have all passed
+        std::erase_if(last_turn_, [&](auto const& entry) {
+            return std::all_of(entry.second.begin(), entry.second.end(),
+                               [&](auto const& turn) { return turn.second < now; });
+        });
+    }
+    auto& turns = last_turn_[chat];
+    millis at = free_at;
+    for (auto const& [level, last] : turns)
+        if (level <= priority && last >= now) at = std::max(at, last + interval);
+    turns[priority] = at;
+    return at;
+}
+
 }  // namespace signoff

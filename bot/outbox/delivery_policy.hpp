@@ -32,6 +32,10 @@ public:
     // Records a send and returns nullopt when one may go to `chat` now; otherwise returns
     // the earliest instant it may, and records nothing. An empty chat counts only overall.
     std::optional<millis> acquire(std::string const& chat, millis now);
+    // When `chat`'s own interval since its last send ends, if that is after `now`; nullopt when
+    // the chat is free (the overall rate may still hold a send back). Records nothing.
+    std::optional<millis> chat_busy_until(std::string const& chat, millis now) const;
+    millis per_chat_interval() const { return per_chat_interval_; }
 
 private:
     double per_second_;
@@ -39,6 +43,23 @@ private:
     double tokens_;
     millis refilled_at_ = 0;
     std::map<std::string, millis> last_send_;
+};
+
+// Where rows held back by their chat's own interval wait (SPEC §8: one recipient's backlog never
+// delays another's): each gets its own later turn in the chat, so it is moved out of the
+// dispatcher's batch once instead of filling it at every pass. A row of better (lower)
+// priority takes a turn before those of worse priority already placed; when two meet at one
+// turn the better goes and the other is placed again. Not thread-safe, like rate_limiter.
+class turn_planner {
+public:
+    // The instant for a row of `priority` to `chat`, which is free again at `free_at` and takes
+    // one message per `interval`.
+    millis place(std::string const& chat, int priority, millis free_at, millis interval, millis now);
+    // Forgets the turns given in `chat` (their rows went some other way, e.g. as one list).
+    void forget(std::string const& chat) { last_turn_.erase(chat); }
+
+private:
+    std::map<std::string, std::map<int, millis>> last_turn_;  // per chat, per priority
 };
 
 }  // namespace signoff

@@ -13,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -22,6 +23,12 @@ namespace net = boost::asio;
 
 namespace {
 constexpr int batch_limit = 64;
+// More cards than this waiting for one chat go as one list message (SPEC §6), of at most
+// list_limit cards (so that every one of them fits its text).
+constexpr std::size_t cards_sent_one_by_one = 3;
+constexpr int list_limit = 20;
+constexpr std::size_t max_remembered_holds = 100000;
+constexpr std::size_t max_deferred_per_pass = 8;
 // Commits wake the dispatcher; under a burst of them it looks at the store at most this often.
 constexpr std::chrono::milliseconds min_scan_interval{20};
 }
@@ -48,6 +55,11 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     std::map<std::string, rate_limiter, std::less<>> limits;  // per channel name
     std::mt19937 rng;
     std::set<std::int64_t> in_flight;
+    turn_planner turns;
+    // Rows moved to a later turn by their chat's interval: a card among them that comes due
+    // with more than three others waiting goes as a list; a card that can go at once goes as itself.
+    std::set<std::int64_t> held_back;
+    std::set<std::int64_t> listing;  // cards going as lines of a list now being delivered
     bool stopping = false;
     bool woken = false;  // a wake-up arrived while the loop was busy: look again before sleeping
     // Per channel, set while its credential is being fetched: other deliveries wait on it, so
@@ -75,6 +87,40 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         return it->second;
     }
 
+    // The cards to send as one list instead of `m` alone: those queued for its chat, when `m` is a
+    // card that was held back and more than three wait (else none); and the first card left
+    // over beyond the list's limit, if any.
+    struct card_batch {
+        std::vector<store::outbox_message> cards;
+        std::optional<std::int64_t> left_over;
+    };
+    // A due row its chat's interval holds back in this pass.
+    struct held_row {
+        std::int64_t id;
+        std::string chat;  // channel and rate key
+        int priority;
+        millis free_at;
+        millis interval;
+    };
+
+    card_batch cards_to_list(sqlite::database& db, store::outbox_message const& m, channels::channel const* ch) {
+        if (!ch || m.purpose != "item_card" || !m.address || !held_back.contains(m.id)) return {};
+        auto cards = store::queued_cards_for_chat(db, m.channel, *m.address, list_limit + 1);
+        std::erase_if(cards, [&](auto const& card) {
+            return card.id != m.id && (in_flight.contains(card.id) || listing.contains(card.id));
+        });
+        if (std::none_of(cards.begin(), cards.end(), [&](auto const& card) { return card.id == m.id; }))
+            cards.insert(cards.begin(), m);
+        if (cards.size() <= cards_sent_one_by_one) return {};
+        card_batch out;
+        if (std::ssize(cards) > list_limit) {
+            out.left_over = cards.back().id == m.id ? cards.front().id : cards.back().id;
+            std::erase_if(cards, [&](auto const& card) { return card.id == *out.left_over; });
+        }
+        out.cards = std::move(cards);
+        return out;
+    }
+
     net::awaitable<void> run() {
         auto self = shared_from_this();
         while (!stopping) {
@@ -92,21 +138,54 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
             try {
                 auto due = application.readers.with(
                     [&](sqlite::database& db) { return store::due_messages(db, now, batch_limit); });
+                std::vector<store::deferral> deferred;
+                std::vector<held_row> held;
                 for (auto& m : due) {
-                    if (in_flight.contains(m.id)) continue;
+                    if (in_flight.contains(m.id) || listing.contains(m.id)) continue;
                     if (static_cast<int>(in_flight.size()) >= options.max_in_flight) break;
                     auto* ch = channels.find(m.channel);
+                    auto& limiter = limiter_for(m.channel, ch);
+                    auto const chat = ch ? rate_key_of(m, *ch) : std::string();
                     // The rate limit is checked before rendering: a busy chat's backlog costs no work.
-                    if (auto later = limiter_for(m.channel, ch).acquire(ch ? rate_key_of(m, *ch) : "", now)) {
+                    if (auto busy = limiter.chat_busy_until(chat, now)) {
+                        held.push_back({m.id, m.channel + " " + chat, m.priority, *busy, limiter.per_chat_interval()});
+                        held_back.insert(m.id);
+                        next = std::min(next, *busy);
+                        continue;
+                    }
+                    if (auto later = limiter.acquire(chat, now)) {
                         next = std::min(next, *later);
                         continue;
                     }
-                    auto rendered = application.readers.with(
-                        [&](sqlite::database& db) { return render_outbox(application.cfg, db, m, ch, now); });
+                    std::vector<std::int64_t> listed;
+                    std::optional<std::int64_t> left_over;
+                    auto rendered = application.readers.with([&](sqlite::database& db) {
+                        if (auto batch = cards_to_list(db, m, ch); !batch.cards.empty()) {
+                            auto list = render_card_list(application.cfg, db, m, batch.cards, ch, now);
+                            if (!list.requests.empty()) {
+                                for (auto const& card : batch.cards) listed.push_back(card.id);
+                                left_over = batch.left_over;
+                                return list;
+                            }
+                        }
+                        return render_outbox(application.cfg, db, m, ch, now);
+                    });
+                    if (!listed.empty()) {
+                        // The turns of the listed cards are empty now: the cards left over
+                        // follow in the chat's next turn, as the next list.
+                        auto const key = m.channel + " " + chat;
+                        turns.forget(key);
+                        if (left_over) {
+                            deferred.push_back({*left_over, turns.place(key, m.priority, now + limiter.per_chat_interval(),
+                                                                        limiter.per_chat_interval(), now)});
+                            held_back.insert(*left_over);
+                        }
+                    }
                     if (rendered.skip) {
                         co_await application.writer.write([&](store::write_tx& tx) {
                             store::mark_sent(tx, m.id, m.attempts, std::nullopt, application.clk.now());
                         });
+                        held_back.erase(m.id);
                         continue;
                     }
                     if (rendered.requests.empty()) {
@@ -114,8 +193,23 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                         continue;
                     }
                     in_flight.insert(m.id);
-                    net::co_spawn(strand, deliver(std::move(m), *ch, std::move(rendered)), net::detached);
+                    listing.insert(listed.begin(), listed.end());
+                    net::co_spawn(strand, deliver(std::move(m), *ch, std::move(rendered), std::move(listed)),
+                                  net::detached);
                 }
+                // Held rows are moved to their turns only when the batch is full, when others'
+                // rows may wait behind them; a few per pass, so that a chat flooded faster
+                // than it can be served costs few writes.
+                if (std::ssize(due) == batch_limit) {
+                    for (std::size_t i = 0; i < held.size() && i < max_deferred_per_pass; ++i)
+                        deferred.push_back(
+                            {held[i].id, turns.place(held[i].chat, held[i].priority, held[i].free_at, held[i].interval, now)});
+                    if (!held.empty()) woken = true;  // look again at once for the rows behind them
+                }
+                if (!deferred.empty())
+                    co_await application.writer.write(
+                        [&](store::write_tx& tx) { store::defer(tx, deferred, application.clk.now()); });
+                if (held_back.size() > max_remembered_holds) held_back.clear();  // only lists are lost
                 // Rows already due but skipped (in flight, or over the in-flight cap) are looked at
                 // again when a delivery finishes; rate-limited ones set `next` above.
                 auto due_at =
@@ -183,7 +277,9 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         co_return chat::send_result{chat::send_result::outcome::retry, {}, {}, m.channel + " refused a fresh credential"};
     }
 
-    net::awaitable<void> deliver(store::outbox_message m, channels::channel& ch, channels::rendering rendered) {
+    // `listed`: when the rendering is a list of cards, the rows it stands for (`m` among them).
+    net::awaitable<void> deliver(store::outbox_message m, channels::channel& ch, channels::rendering rendered,
+                                 std::vector<std::int64_t> listed) {
         auto self = shared_from_this();
         auto started = std::chrono::steady_clock::now();
         int attempts = m.attempts + 1;
@@ -203,11 +299,14 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         nlohmann::json fields = {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},
                                  {"attempt", attempts}, {"status", response.status}, {"ms", ms.count()}};
+        if (!listed.empty()) fields["listed"] = listed.size();
         try {
             if (result.result == chat::send_result::outcome::sent) {
                 co_await application.writer.write([&](store::write_tx& tx) {
-                    store::mark_sent(tx, m.id, attempts, result.message_id, application.clk.now(),
-                                     rendered.as_template);
+                    // A list's message id is kept by no row: a quote-reply to it names no one item.
+                    if (!listed.empty()) store::mark_listed(tx, listed, m.id, application.clk.now());
+                    else store::mark_sent(tx, m.id, attempts, result.message_id, application.clk.now(),
+                                          rendered.as_template);
                 });
                 sent_total.inc();
                 count_delivery(m.channel, "sent");
@@ -240,6 +339,8 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
             log::error("outbox.record_failed", {{"outbox_id", m.id}, {"error", e.what()}});
         }
         in_flight.erase(m.id);
+        for (auto id : listed) listing.erase(id), held_back.erase(id);
+        if (result.result == chat::send_result::outcome::sent) held_back.erase(m.id);
         poke();  // look for more work now
     }
 
@@ -249,6 +350,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
     }
 
     net::awaitable<void> give_up(store::outbox_message const& m, int attempts, std::string const& error) {
+        held_back.erase(m.id);
         co_await application.writer.write([&](store::write_tx& tx) {
             millis now = application.clk.now();
             store::mark_dead(tx, m.id, attempts, error, now);

@@ -112,4 +112,20 @@ channels::rendering render_outbox(config::config const& cfg, sqlite::database& d
     return ch->render(d);
 }
 
+channels::rendering render_card_list(config::config const& cfg, sqlite::database& db, store::outbox_message const& head,
+                                     std::vector<store::outbox_message> const& cards, channels::channel const* ch,
+                                     millis now) {
+    if (!ch || !ch->active()) return {{}, "no channel"};
+    channels::delivery d{.purpose = "card_list", .address = head.address.value_or(""),
+                         .row_id = std::to_string(head.id), .payload = head.payload};
+    if (auto window = ch->service_window(); window && !store::service_window_open(db, head.channel, d.address, *window, now))
+        return {{}, "the service window is closed"};
+    std::vector<item> items;
+    for (auto const& card : cards)
+        if (auto it = card.item ? store::find_item(db, *card.item) : std::nullopt) items.push_back(std::move(*it));
+    if (items.empty()) return {{}, "no item left to list"};
+    d.message = chat::outbound_message{.text = chat::render_card_list(cfg, items, now, language_of(cfg, head.recipient))};
+    return ch->render(d);
+}
+
 }  // namespace signoff

@@ -20,4 +20,11 @@ std::string rate_key_of(store::outbox_message const& m, channels::channel const&
 channels::rendering render_outbox(config::config const& cfg, sqlite::database& db, store::outbox_message const& m,
                                   channels::channel const* ch, millis now);
 
+// The cards queued for one chat as one list message (SPEC §6), delivered as the row `head`;
+// no requests (with `why`) when they cannot go as a list now (the channel's service window is
+// closed, or none of their items is left), so each goes as itself.
+channels::rendering render_card_list(config::config const& cfg, sqlite::database& db, store::outbox_message const& head,
+                                     std::vector<store::outbox_message> const& cards, channels::channel const* ch,
+                                     millis now);
+
 }  // namespace signoff

@@ -128,17 +128,14 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
             store::pruned_rows batch;
             co_await application.writer.write(
                 [&](store::write_tx& tx) { batch = store::prune(tx.db, cutoffs, rows_per_prune); });
-            total.outbox += batch.outbox;
-            total.inbound_keys += batch.inbound_keys;
-            total.idempotency += batch.idempotency;
-            if (batch.outbox < rows_per_prune && batch.inbound_keys < rows_per_prune &&
-                batch.idempotency < rows_per_prune)
-                break;
+            total += batch;
+            if (!batch.filled(rows_per_prune)) break;
         }
         if (total.total() > 0)
             log::info("retention.pruned", {{"outbox", total.outbox},
                                            {"inbound_keys", total.inbound_keys},
-                                           {"idempotency", total.idempotency}});
+                                           {"idempotency", total.idempotency},
+                                           {"stranger_refusals", total.stranger_refusals}});
     }
 
     net::awaitable<void> run() {

@@ -106,6 +106,8 @@ struct fake_telegram::impl {
     std::deque<script> scripts;
     std::int64_t next_message_id = 1;
     std::map<std::pair<std::int64_t, std::int64_t>, json> messages;  // (chat, message_id) → Message
+    std::chrono::milliseconds per_chat_interval{0};
+    std::map<std::int64_t, std::chrono::steady_clock::time_point> last_accepted;  // per chat, sendMessage only
     call_log<call> log;
     // NB: last, so it stops, and no handler runs, before the state above is destroyed.
     fake_http_server server{[this](http_request const& req) { return handle(req); }};
@@ -169,6 +171,21 @@ struct fake_telegram::impl {
         return ok(stored);
     }
 
+    // NB: called with `mutex` held.
+    std::optional<answer> over_chat_limit(json const& body, std::chrono::steady_clock::time_point arrived) {
+        if (per_chat_interval.count() == 0 || !body.is_object() || !body.contains("chat_id")) return std::nullopt;
+        auto const chat = to_int64(body["chat_id"]);
+        if (!chat) return std::nullopt;
+        auto const last = last_accepted.find(*chat);
+        if (last != last_accepted.end() && arrived - last->second < per_chat_interval) {
+            answer a = error(429, "Too Many Requests: retry after 1");
+            a.body["parameters"] = {{"retry_after", 1}};
+            return a;
+        }
+        last_accepted[*chat] = arrived;
+        return std::nullopt;
+    }
+
     answer bot_api(std::string const& method, json const& body) {
         if (method == "sendMessage") return send_message(body);
         if (method == "editMessageText") return edit_message(body, true);
@@ -229,6 +246,8 @@ struct fake_telegram::impl {
                 a.body["parameters"] = {{"retry_after", s->retry_after}};
             } else if (s && s->kind == script_kind::server_error) {
                 a = error(500, "Internal Server Error");
+            } else if (auto limited = method == "sendMessage" ? over_chat_limit(body, arrived) : std::nullopt) {
+                a = *limited;
             } else {
                 if (s) delay = s->delay;
                 a = body_ok ? bot_api(method, body) : bad_request("can't parse JSON object");
@@ -280,6 +299,11 @@ void fake_telegram::fail_next_with_500(int count) {
 void fake_telegram::hang_next(int count, std::chrono::milliseconds how_long) {
     std::lock_guard lock(impl_->mutex);
     for (int i = 0; i < count; ++i) impl_->scripts.push_back({.kind = script_kind::hang, .delay = how_long});
+}
+
+void fake_telegram::limit_per_chat(std::chrono::milliseconds interval) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->per_chat_interval = interval;
 }
 
 void fake_telegram::reset() {

@@ -53,6 +53,10 @@ class fake_telegram {
     void fail_next_with_429(int count, int retry_after_seconds);
     void fail_next_with_500(int count);
     void hang_next(int count, std::chrono::milliseconds how_long);
+    // From now on a sendMessage that arrives within `interval` of the last one accepted for the
+    // same chat is answered 429 with retry_after 1, like Telegram's limit of about one message
+    // per second per chat. Zero turns it off.
+    void limit_per_chat(std::chrono::milliseconds interval);
 
     // Forgets calls and scripts. message_id keeps increasing and sent messages are remembered,
     // so edits of earlier messages still behave.

@@ -252,3 +252,24 @@ TEST_CASE("A notification for another phone number of the same app is not acted 
     CHECK(world.item(id_of(draft))["status"] == "approved");
     CHECK(world.item(id_of(draft))["events"].size() > events);
 }
+
+TEST_CASE("On WhatsApp, which cannot edit, a new revision sends the approver at most two messages",
+          "[integration][whatsapp][fair]") {
+    whatsapp_world world;
+    REQUIRE(world.post(whatsapp_world::envelope({world.text(ddg_std, "hello")})) == 200);  // opens the window
+    world.wait_to(ddg_std, 1);
+    auto draft = world.server->agency.post_json("/api/v1/items", draft_body("Revised on WhatsApp")).json();
+    world.wait_to(ddg_std, 2);
+    for (int revision = 2; revision <= 4; ++revision) {
+        REQUIRE(world.server->wait_outbox_settled());
+        auto const before = world.to(ddg_std).size();
+        auto r = world.server->agency.post_json("/api/v1/items/" + std::to_string(id_of(draft)) + "/revisions",
+                                                {{"body", "Text of revision " + std::to_string(revision)}});
+        REQUIRE(r.status == 200);
+        REQUIRE(world.server->wait_outbox_settled());
+        INFO("revision " << revision);
+        auto const sent = world.to(ddg_std).size() - before;
+        CHECK(sent >= 1);  // the new card
+        CHECK(sent <= 2);  // and at most the notice that the latest card is superseded
+    }
+}

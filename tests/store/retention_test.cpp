@@ -3,6 +3,7 @@
 #include "store/keys.hpp"
 #include "store/outbox.hpp"
 #include "store/retention.hpp"
+#include "store/strangers.hpp"
 #include "store/writer.hpp"
 #include "support/temp_dir.hpp"
 
@@ -76,6 +77,8 @@ TEST_CASE("Retention deletes finished outbox rows and keys past their age, and n
         store::claim_inbound_key(tx.db, "telegram", "2", recent);
         store::save_idempotent(tx.db, "agency", "old-key", {"hash", 201, "{}"}, old);
         store::save_idempotent(tx.db, "agency", "new-key", {"hash", 201, "{}"}, recent);
+        store::claim_stranger_refusal(tx.db, "telegram", "999", old);
+        store::claim_stranger_refusal(tx.db, "telegram", "998", recent);
         for (int i = 0; i < 10; ++i) add_event(tx, old - i * day);
     });
 
@@ -84,6 +87,7 @@ TEST_CASE("Retention deletes finished outbox rows and keys past their age, and n
     CHECK(pruned.outbox == 4);  // sent, dead and undeliverable without an item, and the closed item's card
     CHECK(pruned.inbound_keys == 2);
     CHECK(pruned.idempotency == 1);
+    CHECK(pruned.stranger_refusals == 1);
 
     sqlite::database db(path, {.read_only = true});
     SECTION("old finished rows go; queued rows, recent rows and an open item's card stay") {
@@ -97,6 +101,7 @@ TEST_CASE("Retention deletes finished outbox rows and keys past their age, and n
     }
     SECTION("old dedupe and idempotency keys go, recent ones stay and still refuse a replay") {
         CHECK(count(db, "SELECT COUNT(*) FROM inbound_keys") == 1);
+        CHECK(count(db, "SELECT chat FROM stranger_refusals") == 998);
         CHECK(store::find_idempotent(db, "agency", "new-key"));
         CHECK_FALSE(store::find_idempotent(db, "agency", "old-key"));
         bool replay_claimed = true;

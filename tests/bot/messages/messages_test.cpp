@@ -555,3 +555,22 @@ TEST_CASE("Every message fits the 4096 UTF-16 unit limit", "[chat][messages]") {
     auto const text = render_card(cfg, it, two_steps(), "en").text;
     CHECK(utf16(text) > 3000);  // the body uses the room there is
 }
+
+TEST_CASE("Cards that waited go as one numbered list with a command per item", "[chat][messages]") {
+    auto const cfg = directory();
+    auto const now = at("2026-11-22T12:00:00Z");
+    auto first = draft();  // #42, due 10:00Z: overdue
+    auto second = draft();
+    second.id = 43;
+    second.title = "Lab week";
+    second.due = at("2026-11-24T10:00:00Z");
+    auto const lines = lines_of(render_card_list(cfg, {first, second, complaint()}, now, "en"));
+    REQUIRE(lines.size() == 4);
+    CHECK(lines[0] == "3 cards waited for you; here they are in one message:");
+    CHECK(lines[1] == "1. " + lines_of(render_pending(cfg, {first}, now, "en"))[1] + " — send: show 42");
+    CHECK(lines[2] == "2. " + lines_of(render_pending(cfg, {second}, now, "en"))[1] + " — send: show 43");
+    CHECK(has(lines[3], "3. #7 "));
+    CHECK(has(render_card_list(cfg, {first}, now, "zh"), "发送：查看 42"));
+    CHECK(has(render_card_list(cfg, {first}, now, "en"), "1 card waited for you"));
+    CHECK(render_card_list(cfg, {first}, now, "hi") != render_card_list(cfg, {first}, now, "en"));
+}
