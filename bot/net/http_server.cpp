@@ -311,9 +311,9 @@ net::awaitable<void> accept_loop(std::shared_ptr<server_state> st) {
             full = st->sessions.size() >= st->options.max_connections;
         }
         if (full) {
+            st->refused.inc();  // before the close, so that whoever sees the close can see the count
             beast::error_code ignored;
             socket.close(ignored);
-            st->refused.inc();
             continue;
         }
         if (st->tls) spawn_session<tls_stream>(st, std::move(socket));
