@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 namespace signoff {
 
@@ -45,5 +46,39 @@ std::optional<std::string> http_request::query(std::string_view key) const {
 }
 
 std::optional<std::string> url_decode(std::string_view text) { return percent_decode(text, true); }
+
+range_request parse_range(std::optional<std::string_view> header, std::uint64_t size) {
+    range_request whole;
+    if (!header) return whole;
+    std::string_view h = *header;
+    if (!h.starts_with("bytes=") || h.find(',') != std::string_view::npos) return whole;
+    h.remove_prefix(6);
+    auto dash = h.find('-');
+    if (dash == std::string_view::npos) return whole;
+    auto number = [](std::string_view t) -> std::optional<std::uint64_t> {
+        std::uint64_t v = 0;
+        if (t.empty()) return std::nullopt;
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (ec != std::errc{} || end != t.data() + t.size()) return std::nullopt;
+        return v;
+    };
+    auto first = number(h.substr(0, dash));
+    auto last = number(h.substr(dash + 1));
+    range_request out;
+    out.what = range_request::kind::part;
+    if (!first) {  // a suffix: the last N bytes
+        if (!last || h.substr(0, dash).size() != 0) return whole;
+        if (*last == 0 || size == 0) return {range_request::kind::unsatisfiable, {}};
+        std::uint64_t n = std::min(*last, size);
+        out.range = {size - n, n};
+        return out;
+    }
+    if (!h.substr(dash + 1).empty() && !last) return whole;
+    if (last && *last < *first) return whole;
+    if (*first >= size) return {range_request::kind::unsatisfiable, {}};
+    std::uint64_t end = last ? std::min(*last, size - 1) : size - 1;
+    out.range = {*first, end - *first + 1};
+    return out;
+}
 
 }  // namespace signoff

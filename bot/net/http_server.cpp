@@ -1,7 +1,9 @@
 #include "bot/net/http_server.hpp"
 
 #include "bot/core/log.hpp"
+#include "bot/core/crypto.hpp"
 #include "bot/net/request_framing.hpp"
+#include "bot/net/spool_body.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -14,7 +16,13 @@
 #include <boost/beast/ssl.hpp>
 #include <openssl/ssl.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -125,23 +133,78 @@ http_request head_of(http::request_parser<http::string_body>::value_type const& 
     return out;
 }
 
-http::response<http::string_body> to_beast(http_response&& r, unsigned version, bool keep_alive) {
-    http::response<http::string_body> res;
+// The status and headers of a response; the framing headers are ours.
+template <class Body>
+void set_head(http::response<Body>& res, http_response const& r, unsigned version, bool keep_alive) {
     res.version(version);
     res.result(static_cast<unsigned>(r.status));
     res.set(http::field::server, "signoff");
     for (auto const& [name, value] : r.headers) {
-        // A CR or LF in a header would split the response; the framing headers are ours.
+        // A CR or LF in a header would split the response.
         if ((name + value).find_first_of("\r\n") != std::string::npos) continue;
         if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Connection")) continue;
         res.insert(name, value);
     }
     if (!find_header(r.headers, "Content-Type")) res.set(http::field::content_type, r.content_type);
+    res.keep_alive(keep_alive);
+}
+
+http::response<http::string_body> to_beast(http_response&& r, unsigned version, bool keep_alive) {
+    http::response<http::string_body> res;
+    set_head(res, r, version, keep_alive);
     bool const bodiless = r.status < 200 || r.status == 204 || r.status == 304;
     if (!bodiless) res.body() = std::move(r.body);
-    res.keep_alive(keep_alive);
     if (!bodiless) res.content_length(res.body().size());
     return res;
+}
+
+// Writes a response whose body is a slice of a file, a piece at a time, so a large video is
+// never held in memory. A file that cannot be opened is answered 500 instead.
+template <class Stream>
+net::awaitable<beast::error_code> write_file_response(session<Stream>& s, http_response&& r, unsigned version,
+                                                      bool keep_alive) {
+    auto& lowest = beast::get_lowest_layer(s.stream);
+    auto const slice = *r.file;
+    int fd = ::open(slice.file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        log::error("http.file_unreadable", {{"file", slice.file.string()}, {"error", std::strerror(errno)}});
+        auto msg = to_beast(error_response(500, "internal", "internal error"), version, false);
+        lowest.expires_after(s.server->options.request_timeout);
+        auto [ec, n] = co_await http::async_write(s.stream, msg, use_tuple);
+        co_return ec ? ec : beast::error_code(net::error::eof);  // the connection closes
+    }
+    http::response<http::buffer_body> res;
+    set_head(res, r, version, keep_alive);
+    res.content_length(slice.length);
+    res.body().data = nullptr;
+    res.body().more = true;
+    http::response_serializer<http::buffer_body> sr{res};
+    lowest.expires_after(s.server->options.request_timeout);
+    auto [ec, n] = co_await http::async_write_header(s.stream, sr, use_tuple);
+    std::vector<char> piece(64 * 1024);
+    std::uint64_t offset = slice.offset, left = slice.length;
+    while (!ec && left > 0) {
+        auto got = ::pread(fd, piece.data(), std::min<std::uint64_t>(piece.size(), left), static_cast<off_t>(offset));
+        if (got <= 0) {
+            ec = beast::error_code(got < 0 ? errno : EIO, boost::system::generic_category());
+            break;
+        }
+        res.body().data = piece.data();
+        res.body().size = static_cast<std::size_t>(got);
+        res.body().more = true;
+        lowest.expires_after(s.server->options.request_timeout);
+        std::tie(ec, n) = co_await http::async_write(s.stream, sr, use_tuple);
+        if (ec == http::error::need_buffer) ec = {};
+        offset += static_cast<std::uint64_t>(got);
+        left -= static_cast<std::uint64_t>(got);
+    }
+    ::close(fd);
+    if (!ec) {
+        res.body().data = nullptr;
+        res.body().more = false;
+        std::tie(ec, n) = co_await http::async_write(s.stream, sr, use_tuple);
+    }
+    co_return ec;
 }
 
 // Shut down our side, then read and discard for a moment so that unread request bytes do not
@@ -164,6 +227,39 @@ net::awaitable<void> linger_close(session<Stream>& s) {
     lowest.close();
 }
 
+// Reads the rest of a request into a new file of the spool's directory. Each piece must come
+// within request_timeout (an upload of hundreds of megabytes may take longer as a whole). On
+// any error the file is gone and no spooled body is returned.
+template <class Stream>
+net::awaitable<std::pair<beast::error_code, std::optional<spooled_body>>> read_spooled(
+    session<Stream>& s, http::request_parser<http::string_body>&& head_parser, body_spool const& spool) {
+    auto& lowest = beast::get_lowest_layer(s.stream);
+    auto file = spool.dir / ("upload-" + crypto::random_hex(12));
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        log::error("http.spool_failed", {{"dir", spool.dir.string()}, {"error", std::strerror(errno)}});
+        co_return std::pair{beast::error_code(errno, boost::system::generic_category()), std::nullopt};
+    }
+    http::request_parser<spool_body> parser(std::move(head_parser));
+    parser.body_limit(spool.max_bytes);
+    parser.get().body().fd = fd;
+    beast::error_code ec;
+    while (!ec && !parser.is_done()) {
+        lowest.expires_after(s.server->options.request_timeout);
+        std::size_t n = 0;
+        std::tie(ec, n) = co_await http::async_read_some(s.stream, s.buffer, parser, use_tuple);
+    }
+    auto const& body = parser.get().body();
+    if (!ec && ::fsync(fd) != 0) ec = beast::error_code(errno, boost::system::generic_category());
+    ::close(fd);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(file, ignored);
+        co_return std::pair{ec, std::nullopt};
+    }
+    co_return std::pair{ec, spooled_body{file, body.bytes, body.hash->hex_digest()}};
+}
+
 // Reads, answers and writes one request whose first byte is in s.buffer. Returns whether the
 // connection stays open for another request.
 template <class Stream>
@@ -173,7 +269,7 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     lowest.expires_after(std::min(st.options.header_timeout, st.options.request_timeout));
     http::request_parser<http::string_body> parser;
     parser.header_limit(max_header_bytes);
-    parser.body_limit(st.options.max_body_bytes);
+    parser.body_limit(boost::none);  // the route decides, once the head is known
     beast::error_code ec;
     std::size_t n = 0;
     std::tie(ec, n) = co_await http::async_read_header(s.stream, s.buffer, parser, use_tuple);
@@ -185,29 +281,48 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     // The request's head is copied once: for the check, then for the handler with its body.
     http_request req;
     std::optional<http_response> refused;
-    if (!ec && !bad_framing) req = head_of(parser.get(), s.remote);
-    if (!ec && !bad_framing && !parser.is_done() && !st.stopping) refused = st.routes.check_head(req);
+    bool const head_ok = !ec && !bad_framing;
+    if (head_ok) req = head_of(parser.get(), s.remote);
+    if (head_ok && !parser.is_done() && !st.stopping) refused = st.routes.check_head(req);
+    body_spool const* spool = head_ok && !refused ? st.routes.spool_of(req) : nullptr;
+    std::uint64_t const body_limit = spool ? spool->max_bytes : st.options.max_body_bytes;
+    bool const too_large = head_ok && !refused && parser.content_length() && *parser.content_length() > body_limit;
+    parser.body_limit(body_limit);
+    bool const read_body = head_ok && !refused && !too_large && !parser.is_done();
     lowest.expires_after(st.options.request_timeout);
-    if (!ec && !bad_framing && !refused && !parser.is_done() && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    if (read_body && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> proceed{http::status::continue_, parser.get().version()};
         std::tie(ec, n) = co_await http::async_write(s.stream, proceed, use_tuple);
     }
-    if (!ec && !bad_framing && !refused && !parser.is_done())
-        std::tie(ec, n) = co_await http::async_read(s.stream, s.buffer, parser, use_tuple);
 
-    auto const started = std::chrono::steady_clock::now();
+    // What the log and the answer need of the head, taken before a spooled body moves the parser.
     auto const& head = parser.get();
     std::string method(head.method_string());
     std::string path(head.target().substr(0, head.target().find('?')));
     unsigned const version = head.version() == 10 ? 10 : 11;
+    bool const client_keep_alive = head.keep_alive();
+    if (read_body && !ec) {
+        if (spool) std::tie(ec, req.spooled) = co_await read_spooled(s, std::move(parser), *spool);
+        else std::tie(ec, n) = co_await http::async_read(s.stream, s.buffer, parser, use_tuple);
+    }
+    // A spooled body the handler did not keep is deleted however the request ends.
+    struct remove_spool {
+        http_request const& r;
+        ~remove_spool() {
+            std::error_code ignored;
+            if (r.spooled) std::filesystem::remove(r.spooled->file, ignored);
+        }
+    } const cleanup{req};
+
+    auto const started = std::chrono::steady_clock::now();
     http_response res;
     bool keep_alive = false;
     if (bad_framing) {
         res = error_response(400, "bad_request", "Transfer-Encoding must be exactly \"chunked\"");
     } else if (refused) {
         res = std::move(*refused);  // the body was not read: the connection closes
-    } else if (ec == http::error::body_limit) {
-        auto limit = std::to_string(st.options.max_body_bytes);
+    } else if (too_large || ec == http::error::body_limit) {
+        auto limit = std::to_string(body_limit);
         res = error_response(413, "body_too_large", "request body exceeds " + limit + " bytes");
     } else if (ec == http::error::header_limit) {
         res = error_response(400, "bad_request", "request header exceeds 16 KiB");
@@ -221,8 +336,7 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     } else if (st.stopping) {
         res = error_response(503, "shutting_down", "the server is shutting down");
     } else {
-        bool const client_keep_alive = head.keep_alive();
-        req.body = std::move(parser.release().body());
+        if (!spool) req.body = std::move(parser.release().body());
         st.in_flight.add(1);
         try {
             res = co_await st.routes.route(req);
@@ -246,9 +360,14 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     log::info("http.request", {{"method", method}, {"path", path}, {"status", res.status},
                                {"ms", std::round(elapsed.count() * 10000) / 10}});
 
-    auto msg = to_beast(std::move(res), version, keep_alive);
-    lowest.expires_after(st.options.request_timeout);
-    std::tie(ec, n) = co_await http::async_write(s.stream, msg, use_tuple);
+    if (res.file && method != "HEAD") {
+        ec = co_await write_file_response(s, std::move(res), version, keep_alive);
+    } else {
+        res.file.reset();
+        auto msg = to_beast(std::move(res), version, keep_alive);
+        lowest.expires_after(st.options.request_timeout);
+        std::tie(ec, n) = co_await http::async_write(s.stream, msg, use_tuple);
+    }
     if (ec) {
         log_failure("write", ec, s.remote);
         co_return false;

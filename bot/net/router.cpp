@@ -74,10 +74,17 @@ http_response error_response(api_error const& e) {
     return res;
 }
 
-void router::add(std::string method, std::string pattern, handler h, head_check check) {
+void router::add(std::string method, std::string pattern, handler h, head_check check,
+                 std::optional<body_spool> spool) {
     std::vector<std::string> segments;
     for (auto s : split_path(pattern)) segments.emplace_back(s);
-    routes_.push_back({std::move(method), std::move(segments), std::move(h), std::move(check)});
+    routes_.push_back({std::move(method), std::move(segments), std::move(h), std::move(check), std::move(spool)});
+}
+
+body_spool const* router::spool_of(http_request const& head) const {
+    route_params params;
+    auto const* r = find(head, params);
+    return r && r->spool ? &*r->spool : nullptr;
 }
 
 router::entry const* router::find(http_request const& req, route_params& params) const {
