@@ -1,6 +1,7 @@
 #pragma once
 // The long-lived services a request handler may use, wired once in main.
 
+#include "bot/media/library.hpp"
 #include "bot/net/metrics.hpp"
 #include "bot/core/time.hpp"
 #include "config/config.hpp"
@@ -17,6 +18,7 @@ struct app {
     store::reader_pool& readers;
     clock const& clk;
     metrics& registry;
+    media::library const& media;         // uploaded creatives on disk, and their signed links
     boost::asio::any_io_executor bulk;  // long reads (exports) run here, never on the I/O threads
 };
 

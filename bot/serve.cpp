@@ -128,7 +128,10 @@ int serve(serve_options const& options) {
         }
         metrics& registry = metrics::global();
         net::thread_pool bulk(1);
-        app a{cfg, writer, readers, clk, registry, bulk.get_executor()};
+        media::library creatives(cfg.media.dir.empty() ? cfg.store.path + ".media" : cfg.media.dir,
+                                 cfg.media.link_secret, cfg.server.public_url);
+        creatives.open();
+        app a{cfg, writer, readers, clk, registry, creatives, bulk.get_executor()};
         auto& batch_jobs = registry.histogram("signoff_store_batch_jobs", "Write jobs per committed batch", {},
                                               {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048});
         auto& commit_seconds =

@@ -77,6 +77,18 @@ struct sla_config {
 struct media_rule {
     std::optional<std::uint64_t> min_bytes;
     std::optional<std::uint64_t> max_bytes;
+    // Pixel bounds, checked for uploaded images only (declared external media carry no size).
+    std::optional<std::uint64_t> min_width;
+    std::optional<std::uint64_t> min_height;
+    std::optional<std::uint64_t> max_width;
+    std::optional<std::uint64_t> max_height;
+};
+
+// Uploaded creatives (SPEC §4 "media"): stored content-addressed under `dir`.
+struct media_config {
+    std::string dir;                               // empty: the store's path + ".media" (bot/serve.cpp)
+    std::uint64_t max_upload_bytes = 524288000;    // larger uploads get 413
+    std::string link_secret;                       // HMAC key of signed links; empty: a random one per start
 };
 
 struct content_config {
@@ -175,6 +187,7 @@ struct config {
     std::string log_level = "info";  // lowest level logged: "debug" | "info" | "warn" | "error"
     server_config server;
     store_config store;
+    media_config media;
     timers_config timers;
     std::vector<person> people;
     std::vector<role> roles;

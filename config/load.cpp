@@ -127,6 +127,7 @@ class decoder {
                    field_of("log_level", c.log_level),
                    field_of("server", c.server),
                    field_of("store", c.store),
+                   field_of("media", c.media),
                    field_of("timers", c.timers),
                    field_of("people", c.people),
                    field_of("roles", c.roles),
@@ -138,6 +139,11 @@ class decoder {
                    field_of("api", c.api),
                    field_of("audit", c.audit),
                });
+        // SPEC §4's default is "${SIGNOFF_MEDIA_SECRET:-}": the variable when the key is absent.
+        bool const secret_given = doc.is_object() && doc.contains("media") && doc["media"].is_object() &&
+                                  doc["media"].contains("link_secret");
+        if (!secret_given)
+            if (char const* env = std::getenv("SIGNOFF_MEDIA_SECRET")) c.media.link_secret = env;
         return c;
     }
 
@@ -297,7 +303,14 @@ class decoder {
     }
     void get(json const& v, std::string const& p, media_rule& m) {
         object(v, p,
-               {integer("min_bytes", m.min_bytes, 0, int64_max), integer("max_bytes", m.max_bytes, 1, int64_max)});
+               {integer("min_bytes", m.min_bytes, 0, int64_max), integer("max_bytes", m.max_bytes, 1, int64_max),
+                integer("min_width", m.min_width, 1, int_max), integer("min_height", m.min_height, 1, int_max),
+                integer("max_width", m.max_width, 1, int_max), integer("max_height", m.max_height, 1, int_max)});
+    }
+    void get(json const& v, std::string const& p, media_config& m) {
+        object(v, p,
+               {field_of("dir", m.dir), integer("max_upload_bytes", m.max_upload_bytes, 1, int64_max),
+                field_of("link_secret", m.link_secret)});
     }
     void get(json const& v, std::string const& p, content_config& c) {
         object(v, p,

@@ -238,6 +238,10 @@ void checker::sla_and_content() {
             error(path, "expected a media type such as \"image/jpeg\"");
         if (rule.min_bytes && rule.max_bytes && *rule.min_bytes > *rule.max_bytes)
             error(path, "min_bytes is larger than max_bytes");
+        if (rule.min_width && rule.max_width && *rule.min_width > *rule.max_width)
+            error(path, "min_width is larger than max_width");
+        if (rule.min_height && rule.max_height && *rule.min_height > *rule.max_height)
+            error(path, "min_height is larger than max_height");
     }
 }
 

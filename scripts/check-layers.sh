@@ -15,19 +15,20 @@ declare -A may_include=(
   [store]="bot/core"
   [adapters]="bot/core config"
   [bot/net]="bot/core"
+  [bot/media]="bot/core"
   [bot/engine]="bot/core config"
   [bot/messages]="bot/core config bot/engine"
-  [bot/actions]="bot/core config store bot/engine"
+  [bot/actions]="bot/core config store bot/engine bot/media"
   [bot/chat]="bot/core config store bot/engine bot/messages bot/actions"
-  [bot/outbox]="bot/core config store adapters bot/net bot/engine bot/messages bot/app.hpp"
+  [bot/outbox]="bot/core config store adapters bot/net bot/engine bot/messages bot/media bot/app.hpp"
   [bot/scheduler]="bot/core config store bot/net bot/engine bot/actions bot/app.hpp"
   [bot/webhooks]="bot/core config store adapters bot/net bot/chat bot/app.hpp"
-  [bot/api]="bot/core config store bot/net bot/engine bot/actions bot/app.hpp"
+  [bot/api]="bot/core config store bot/net bot/engine bot/actions bot/media bot/app.hpp"
   [bot]="*"
   [tests]="*"
 )
 # Folders that must not name a platform in code (comments and strings of other folders aside).
-neutral=(bot/core bot/engine bot/messages bot/actions bot/chat bot/outbox bot/net bot/scheduler bot/api)
+neutral=(bot/core bot/media bot/engine bot/messages bot/actions bot/chat bot/outbox bot/net bot/scheduler bot/api)
 platforms='telegram|whatsapp|wecom|\bsms\b'
 
 room_of() {  # the most specific folder of the table that holds $1

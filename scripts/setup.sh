@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev catch2
   libhowardhinnant-date-dev libutf8proc-dev libpugixml-dev clang libclang-rt-14-dev
   libboost-locale1.81-dev libicu-dev gettext
+  libmagic-dev libmagic-mgc libturbojpeg0-dev libpng-dev
   tzdata ca-certificates wrk sqlite3 python3
   dpkg-dev curl systemd
 )

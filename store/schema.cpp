@@ -216,9 +216,22 @@ CREATE TABLE stranger_refusals (
 CREATE INDEX stranger_refusals_by_age ON stranger_refusals (at_ms);
 )sql";
 
-constexpr std::array<std::string_view, 7> migrations = {v1_core,         v2_delivery,   v3_escalation,
+// Uploaded creatives: what the bytes under media.dir are, found by their SHA-256 (lowercase hex).
+constexpr std::string_view v8_media = R"sql(
+CREATE TABLE media (
+    sha256 TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    uploaded_by TEXT NOT NULL,
+    uploaded_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 8> migrations = {v1_core,         v2_delivery,   v3_escalation,
                                                         v4_operations,   v5_audit_anchor, v6_history,
-                                                        v7_fair_delivery};
+                                                        v7_fair_delivery, v8_media};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

@@ -11,6 +11,8 @@
 #include "store/audit.hpp"
 #include "store/items.hpp"
 #include "store/keys.hpp"
+#include "store/media.hpp"
+#include "bot/media/media_id.hpp"
 
 #include <algorithm>
 
@@ -23,9 +25,30 @@ std::vector<content::media_ref> media_refs(nlohmann::json const& media) {
     for (auto const& m : media) {
         content::media_ref r{m.value("url", ""), m.value("type", ""), std::nullopt};
         if (m.contains("bytes")) r.bytes = m["bytes"].get<std::uint64_t>();
+        r.uploaded = m.contains("id");
+        if (m.contains("width") && m["width"].is_number_integer()) r.width = m["width"].get<std::int64_t>();
+        if (m.contains("height") && m["height"].is_number_integer()) r.height = m["height"].get<std::int64_t>();
         out.push_back(std::move(r));
     }
     return out;
+}
+
+// Fills each uploaded entry ({"id"}) with the type, size and dimensions of its stored bytes;
+// an id nothing was uploaded under is 422.
+void resolve_uploads(sqlite::database& db, nlohmann::json& media) {
+    for (std::size_t i = 0; i < media.size(); ++i) {
+        auto& m = media[i];
+        if (!m.contains("id")) continue;
+        auto const id = m["id"].get<std::string>();
+        auto hex = media::parse_media_id(id);
+        auto found = hex ? store::find_media(db, *hex) : std::nullopt;
+        if (!found)
+            throw api_error(422, "unknown_media", "nothing was uploaded as " + id + "; upload it with POST /api/v1/media first",
+                            "media[" + std::to_string(i) + "].id");
+        m = {{"id", id}, {"type", found->type}, {"bytes", found->bytes}};
+        if (found->width) m["width"] = *found->width;
+        if (found->height) m["height"] = *found->height;
+    }
 }
 
 // Checks a draft revision and raises its tier when a prohibited term calls for it; returns
@@ -109,6 +132,7 @@ nlohmann::json submit(store::write_tx& tx, context const& ctx, submission const&
     it.tier = s.tier;
     it.urgent = s.urgent;
     it.media = s.media;
+    resolve_uploads(tx.db, it.media);
     it.source = s.source;
     it.external_ref = s.external_ref;
     it.submitted_by = submitted_by;
@@ -173,6 +197,7 @@ nlohmann::json revise(store::write_tx& tx, context const& ctx, std::int64_t id, 
     it.title = r.title;
     it.body = r.body;
     it.media = r.media;
+    resolve_uploads(tx.db, it.media);
     it.status = item_status::pending;
     it.updated_at = ctx.now;
     if (!it.due_given) it.due = ctx.now + hours_to_ms(ctx.cfg.sla.approval_hours);

@@ -2,6 +2,7 @@
 
 #include "bot/core/api_error.hpp"
 #include "bot/core/item.hpp"
+#include "bot/media/media_id.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -65,12 +66,20 @@ std::vector<std::string> platform_list(nlohmann::json const& body) {
 nlohmann::json media_list(nlohmann::json const& body) {
     auto it = body.find("media");
     if (it == body.end() || it->is_null()) return nlohmann::json::array();
-    if (!it->is_array() || it->size() > max_list) bad("media", "expected an array of {url, type, bytes}");
+    if (!it->is_array() || it->size() > max_list) bad("media", "expected an array of {id} or {url, type, bytes}");
     nlohmann::json out = nlohmann::json::array();
     for (std::size_t i = 0; i < it->size(); ++i) {
         auto const& m = (*it)[i];
         std::string field = "media[" + std::to_string(i) + "]";
         if (!m.is_object()) bad(field, "expected an object");
+        if (m.contains("id")) {  // uploaded: type, size and dimensions come from the stored bytes
+            for (auto const& [key, value] : m.items())
+                if (key != "id") bad(field + "." + key, "an uploaded creative is given by its id alone");
+            if (!m["id"].is_string() || !media::parse_media_id(m["id"].get<std::string>()))
+                bad(field + ".id", "expected the id POST /api/v1/media answered, \"sha256:\" and 64 hex digits");
+            out.push_back({{"id", m["id"]}});
+            continue;
+        }
         for (auto const& [key, value] : m.items())
             if (key != "url" && key != "type" && key != "bytes") bad(field + "." + key, "unknown field");
         if (!m.contains("url") || !m["url"].is_string() || m["url"].get<std::string>().empty())

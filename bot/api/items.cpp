@@ -105,6 +105,9 @@ awaitable<http_response> get_item(app& a, http_request const& req, route_params 
     auto after = int_query(req, "events_after").value_or(0);
     auto body = a.readers.with([&](sqlite::database& db) {
         auto out = actions::item_json(db, id, true);
+        add_media_links(out["media"], a);
+        if (out.contains("revisions"))
+            for (auto& r : out["revisions"]) add_media_links(r["media"], a);
         auto events = store::events_of_item_after(db, id, after, max_item_events + 1);
         out["events"] = nlohmann::json::array();
         std::size_t bytes = 0;

@@ -56,6 +56,7 @@ void add_api_routes(router& routes, app& a) {
     add_item_routes(routes, a, limits);
     add_admin_routes(routes, a, limits);
     add_audit_routes(routes, a);
+    add_media_routes(routes, a, limits);
     add_openapi_routes(routes);
 }
 

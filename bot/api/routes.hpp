@@ -15,6 +15,9 @@ using shared_limits = std::shared_ptr<key_rate_limits>;
 void add_item_routes(router& routes, app& a, shared_limits limits);   // items.cpp
 void add_admin_routes(router& routes, app& a, shared_limits limits);  // admin.cpp
 void add_audit_routes(router& routes, app& a);                        // audit.cpp
+void add_media_routes(router& routes, app& a, shared_limits limits);  // media.cpp
+// Gives each uploaded entry of an item's `media` its signed link (media.cpp).
+void add_media_links(nlohmann::json& media, app const& a);
 void add_openapi_routes(router& routes);          // openapi.cpp: GET /api/v1/openapi.json
 
 // Parses an item id path segment; 404 when it is not a positive integer.

@@ -60,6 +60,21 @@ std::string bounds(config::media_rule const& r) {
     return r.min_bytes ? "at least " + human_size(*r.min_bytes) : "at most " + human_size(*r.max_bytes);
 }
 
+bool has_pixel_bounds(config::media_rule const& r) { return r.min_width || r.min_height || r.max_width || r.max_height; }
+
+// The first pixel bound an uploaded image breaks, as a sentence; nullopt when it keeps them all.
+std::optional<std::string> pixel_problem(config::media_rule const& r, media_ref const& m) {
+    if (!m.width || !m.height) return "its dimensions cannot be read, and " + m.type + " has pixel limits";
+    auto const px = [](std::uint64_t n) { return std::to_string(n) + " px"; };
+    auto const size = std::to_string(*m.width) + "×" + std::to_string(*m.height) + " px";
+    auto const w = static_cast<std::uint64_t>(*m.width), h = static_cast<std::uint64_t>(*m.height);
+    if (r.min_width && w < *r.min_width) return size + " is narrower than the minimum width of " + px(*r.min_width);
+    if (r.max_width && w > *r.max_width) return size + " is wider than the maximum width of " + px(*r.max_width);
+    if (r.min_height && h < *r.min_height) return size + " is lower than the minimum height of " + px(*r.min_height);
+    if (r.max_height && h > *r.max_height) return size + " is taller than the maximum height of " + px(*r.max_height);
+    return std::nullopt;
+}
+
 // Media types are case-insensitive (RFC 2045).
 config::media_rule const* find_rule(std::map<std::string, config::media_rule> const& rules, std::string_view type) {
     auto const lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; };
@@ -86,7 +101,12 @@ check_result check_media(config::content_config const& cfg, std::size_t index, m
         auto const [have, max] = human_sizes(*m.bytes, *r->max_bytes);
         return say(false, have + " is above the maximum of " + max + " for " + m.type);
     }
-    return say(true, m.type + ", " + human_size(*m.bytes));
+    // Declared external media carry no pixels to check; uploaded images do.
+    if (m.uploaded && has_pixel_bounds(*r))
+        if (auto problem = pixel_problem(*r, m)) return say(false, *problem);
+    auto detail = m.type + ", " + human_size(*m.bytes);
+    if (m.width && m.height) detail += ", " + std::to_string(*m.width) + "×" + std::to_string(*m.height) + " px";
+    return say(true, detail);
 }
 
 }  // namespace

@@ -16,7 +16,10 @@ namespace signoff::content {
 struct media_ref {
     std::string url{};
     std::string type{};                    // media (MIME) type, e.g. "image/jpeg"
-    std::optional<std::uint64_t> bytes{};  // size in bytes, when the submitter gave it
+    std::optional<std::uint64_t> bytes{};  // size in bytes: the stored file's, or as the submitter declared it
+    bool uploaded = false;                 // the bytes are ours (POST /api/v1/media): type and size are real
+    std::optional<std::int64_t> width{};   // pixels, for uploaded images
+    std::optional<std::int64_t> height{};
 };
 
 // Serialised in the API as {"rule","ok","detail"}. Rule names are stable identifiers:

@@ -167,7 +167,8 @@ struct in_process_server {
         : cfg(test_config(db_path, telegram.api_base(), agency.url("/hooks/signoff"))),
           writer(cfg.store.path, cfg.store.synchronous),
           readers(cfg.store.path),
-          application{cfg, writer, readers, clk, metrics::global(), bulk.get_executor()} {
+          creatives(cfg.store.path + ".media", "", ""),
+          application{cfg, writer, readers, clk, metrics::global(), creatives, bulk.get_executor()} {
         add_api_routes(routes, application);
         add_telegram_webhook(routes, application);
         channels.add(telegram::make_channel(cfg.channels.telegram));
@@ -248,6 +249,7 @@ struct in_process_server {
     store::reader_pool readers;
     system_clock clk;
     net::thread_pool bulk{1};
+    media::library creatives;
     app application;
     router routes;
     channels::channel_set channels;

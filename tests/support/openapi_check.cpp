@@ -263,6 +263,7 @@ std::string media_type(std::string const& content_type) {
 std::optional<std::string> body_violation(json const& document, std::string const& type, json const& schema,
                                           std::string const& body) {
     validator v(document);
+    if (type.ends_with("/*")) return std::nullopt;  // a media range documents raw bytes: any body is one
     if (type == "application/json" || type.ends_with("+json")) {
         auto value = json::parse(body, nullptr, false);
         if (value.is_discarded()) return "the body is not JSON: " + body.substr(0, shown_bytes);
@@ -301,7 +302,13 @@ std::optional<std::string> operation_violation(json const& document, json const&
         if (r.body.empty()) return std::nullopt;
         return "status " + code + " is documented without a body, but one came: " + r.body.substr(0, shown_bytes);
     }
-    auto const type = media_type(r.header("Content-Type"));
+    auto type = media_type(r.header("Content-Type"));
+    // A documented media range ("image/*", "*/*") covers the types in it (OpenAPI 3.1 §4.8.14).
+    if (!content->contains(type)) {
+        auto const range = type.substr(0, type.find('/')) + "/*";
+        if (content->contains(range)) type = range;
+        else if (content->contains("*/*")) type = "*/*";
+    }
     if (!content->contains(type)) {
         std::string listed;
         for (auto const& [key, value] : content->items()) listed += (listed.empty() ? "" : ", ") + key;
