@@ -54,6 +54,7 @@ struct person {
     std::string sms;                         // E.164 phone number for SMS
     std::vector<std::string> prefer;         // channels in order of preference
     bool admin = false;                      // may act on any step, recorded on_behalf_of
+    bool publisher = false;                  // an authorised publisher: reminded of approved drafts to post
 };
 
 struct role {

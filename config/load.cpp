@@ -275,6 +275,7 @@ class decoder {
                    field_of("sms", x.sms),
                    field_of("prefer", x.prefer),
                    field_of("admin", x.admin),
+                   field_of("publisher", x.publisher),
                });
         if (x.name.empty()) x.name = x.id;
     }

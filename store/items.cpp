@@ -6,14 +6,15 @@ namespace {
 
 constexpr std::string_view item_columns =
     "id, kind, status, role, assignee, revision, urgent, due_ms, interim_due_ms, external_ref, submitted_by, doc, "
-    "created_ms, updated_ms";
+    "created_ms, updated_ms, publish_ms, publication_due_ms";
 
 constexpr std::string_view insert_item_sql =
     "INSERT INTO items (kind, status, role, assignee, revision, urgent, due_ms, interim_due_ms, external_ref, "
-    "submitted_by, doc, created_ms, updated_ms, escalation_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "submitted_by, doc, created_ms, updated_ms, escalation_level, publish_ms, publication_due_ms) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view update_item_sql =
     "UPDATE items SET status = ?, role = ?, assignee = ?, revision = ?, urgent = ?, due_ms = ?, interim_due_ms = ?, "
-    "doc = ?, updated_ms = ?, escalation_level = ? WHERE id = ?";
+    "doc = ?, updated_ms = ?, escalation_level = ?, publish_ms = ?, publication_due_ms = ? WHERE id = ?";
 constexpr std::string_view insert_revision_sql =
     "INSERT INTO revisions (item_id, number, title, body, media, note, checks, submitted_by, created_ms) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -31,7 +32,8 @@ constexpr std::string_view select_steps_sql =
     "WHERE item_id = ? AND revision = ? ORDER BY position";
 constexpr std::string_view select_open_for_sql =
     "SELECT id, kind, status, role, assignee, revision, urgent, due_ms, interim_due_ms, external_ref, submitted_by, "
-    "doc, created_ms, updated_ms FROM items WHERE assignee = ? AND status IN ('pending', 'open', 'acknowledged') "
+    "doc, created_ms, updated_ms, publish_ms, publication_due_ms FROM items WHERE assignee = ? AND status IN "
+    "('pending', 'open', 'acknowledged') "
     "ORDER BY due_ms, id LIMIT ?";
 constexpr std::string_view select_open_ids_for_sql =
     "SELECT id FROM items WHERE assignee = ? AND status IN ('pending', 'open', 'acknowledged') ORDER BY id";
@@ -52,6 +54,8 @@ item read_item(sqlite::statement& s) {
     apply_item_doc(i, nlohmann::json::parse(s.column_text(11)));
     i.created_at = s.column_int(12);
     i.updated_at = s.column_int(13);
+    i.publish_at = s.column_optional_int(14);
+    i.publication_due = s.column_optional_int(15);
     return i;
 }
 
@@ -69,12 +73,18 @@ step read_step(sqlite::statement& s) {
     return st;
 }
 
+// Only an approved draft waits to be reported published; any other status clears the reminder.
+std::optional<millis> publication_due_of(item const& i) {
+    return i.status == item_status::approved ? i.publication_due : std::nullopt;
+}
+
 }  // namespace
 
 std::int64_t insert_item(sqlite::database& db, item const& i) {
     db.prepare(insert_item_sql)
         .bind(i.kind, i.status, i.role, i.assignee, i.revision, i.urgent, i.due, i.interim_due, i.external_ref,
-              i.submitted_by, item_doc(i).dump(), i.created_at, i.updated_at, i.escalation_level)
+              i.submitted_by, item_doc(i).dump(), i.created_at, i.updated_at, i.escalation_level, i.publish_at,
+              publication_due_of(i))
         .run();
     return db.last_insert_rowid();
 }
@@ -82,8 +92,18 @@ std::int64_t insert_item(sqlite::database& db, item const& i) {
 void update_item(sqlite::database& db, item const& i) {
     db.prepare(update_item_sql)
         .bind(i.status, i.role, i.assignee, i.revision, i.urgent, i.due, i.interim_due, item_doc(i).dump(),
-              i.updated_at, i.escalation_level, i.id)
+              i.updated_at, i.escalation_level, i.publish_at, publication_due_of(i), i.id)
         .run();
+}
+
+std::vector<item> planned_between(sqlite::database& db, millis from, millis to, int limit) {
+    auto s = db.prepare("SELECT " + std::string(item_columns) +
+                        " FROM items WHERE publish_ms IS NOT NULL AND publish_ms >= ? AND publish_ms < ? "
+                        "ORDER BY publish_ms, id LIMIT ?");
+    s.bind(from, to, static_cast<std::int64_t>(limit));
+    std::vector<item> out;
+    while (s.step()) out.push_back(read_item(s));
+    return out;
 }
 
 std::optional<item> find_item(sqlite::database& db, std::int64_t id) {

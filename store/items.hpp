@@ -33,6 +33,9 @@ struct item_filter {
 };
 std::vector<item> list_items(sqlite::database& db, item_filter const& filter);  // newest first
 
+// Drafts planned for publication in [from, to) by publish_at, earliest first (the calendar).
+std::vector<item> planned_between(sqlite::database& db, millis from, millis to, int limit);
+
 // Open items waiting for `person`, oldest due first.
 std::vector<item> open_items_for(sqlite::database& db, std::string const& person, int limit);
 

@@ -14,6 +14,15 @@ std::vector<std::int64_t> items_with_timers_before(sqlite::database& db, millis 
     return out;
 }
 
+std::vector<std::int64_t> publications_due(sqlite::database& db, millis now, int limit) {
+    std::vector<std::int64_t> out;
+    auto s = db.prepare("SELECT id FROM items WHERE publication_due_ms IS NOT NULL AND publication_due_ms <= ? "
+                        "ORDER BY publication_due_ms LIMIT ?");
+    s.bind(now, static_cast<std::int64_t>(limit));
+    while (s.step()) out.push_back(s.column_int(0));
+    return out;
+}
+
 bool claim_timer(sqlite::database& db, std::int64_t item, std::string const& kind, millis at, millis now) {
     db.prepare("INSERT OR IGNORE INTO timers_fired (item_id, kind, at_ms, fired_ms) VALUES (?, ?, ?, ?)")
         .bind(item, kind, at, now)

@@ -14,6 +14,9 @@ namespace signoff::store {
 // are urgent (their timers may be due), earliest due first.
 std::vector<std::int64_t> items_with_timers_before(sqlite::database& db, millis horizon, int limit);
 
+// Approved drafts whose publication reminder is due at `now` (publication_due_ms), earliest first.
+std::vector<std::int64_t> publications_due(sqlite::database& db, millis now, int limit);
+
 // Records that a timer fired; false when it had fired already (do nothing then).
 bool claim_timer(sqlite::database& db, std::int64_t item, std::string const& kind, millis at, millis now);
 

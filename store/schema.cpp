@@ -229,9 +229,20 @@ CREATE TABLE media (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 8> migrations = {v1_core,         v2_delivery,   v3_escalation,
+// The publication calendar (publish_ms: the planned time) and the publication reminder
+// (publication_due_ms: set while an approved draft waits to be reported published); the SLA
+// report reads items by creation time.
+constexpr std::string_view v9_calendar = R"sql(
+ALTER TABLE items ADD COLUMN publish_ms INTEGER;
+ALTER TABLE items ADD COLUMN publication_due_ms INTEGER;
+CREATE INDEX items_by_publish ON items (publish_ms) WHERE publish_ms IS NOT NULL;
+CREATE INDEX items_publication_due ON items (publication_due_ms) WHERE publication_due_ms IS NOT NULL;
+CREATE INDEX items_by_created ON items (created_ms);
+)sql";
+
+constexpr std::array<std::string_view, 9> migrations = {v1_core,         v2_delivery,   v3_escalation,
                                                         v4_operations,   v5_audit_anchor, v6_history,
-                                                        v7_fair_delivery, v8_media};
+                                                        v7_fair_delivery, v8_media,     v9_calendar};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

@@ -119,6 +119,8 @@ nlohmann::json submit(store::write_tx& tx, context const& ctx, submission const&
         throw api_error(400, "invalid_value", "tier: unknown tier \"" + s.tier + "\"", "tier");
     if (auto refused = s.due ? engine::check_due(ctx.cfg.sla, *s.due, ctx.now) : std::nullopt)
         throw api_error(422, "due_in_past", *refused, "due");
+    if (auto refused = s.publish_at ? engine::check_due(ctx.cfg.sla, *s.publish_at, ctx.now) : std::nullopt)
+        throw api_error(422, "due_in_past", "publish_at: " + *refused, "publish_at");
 
     item it;
     it.kind = s.kind;
@@ -139,8 +141,9 @@ nlohmann::json submit(store::write_tx& tx, context const& ctx, submission const&
     it.created_at = it.updated_at = ctx.now;
     it.due_given = s.due.has_value();
     auto const& sla = ctx.cfg.sla;
+    it.publish_at = s.publish_at;
     if (is_draft_kind(s.kind)) {
-        it.due = s.due.value_or(ctx.now + hours_to_ms(sla.approval_hours));
+        it.due = s.due.value_or(engine::draft_due(sla, ctx.now, s.publish_at));
     } else {
         it.due = s.due.value_or(ctx.now + hours_to_ms(sla.response_hours));
         it.interim_due = std::min(it.due, ctx.now + hours_to_ms(sla.interim_hours));
@@ -200,7 +203,7 @@ nlohmann::json revise(store::write_tx& tx, context const& ctx, std::int64_t id, 
     resolve_uploads(tx.db, it.media);
     it.status = item_status::pending;
     it.updated_at = ctx.now;
-    if (!it.due_given) it.due = ctx.now + hours_to_ms(ctx.cfg.sla.approval_hours);
+    if (!it.due_given) it.due = engine::draft_due(ctx.cfg.sla, ctx.now, it.publish_at);
     auto raised = check_draft(ctx, it);
     auto steps = start_chain(tx, ctx, it);
     store::update_item(tx.db, it);
@@ -275,7 +278,10 @@ nlohmann::json decide(store::write_tx& tx, context const& ctx, std::int64_t id, 
         throw api_error(422, "unknown_person", "no person \"" + d.actor + "\" in the directory", "person");
     auto it = load(tx.db, id);
     auto steps = store::steps_of(tx.db, id, it.revision);
+    auto const before = it.status;
     auto outcome = engine::decide(ctx.cfg, it, steps, d, ctx.now);
+    if (it.status == item_status::approved && before != item_status::approved)
+        it.publication_due = engine::publication_due(ctx.cfg, it.publish_at, ctx.now);
     store::update_item(tx.db, it);
     for (int position : outcome.changed_steps) store::update_step(tx.db, id, steps[static_cast<std::size_t>(position)]);
 

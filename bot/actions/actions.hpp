@@ -44,6 +44,9 @@ void escalate(store::write_tx& tx, context const& ctx, std::int64_t id, int leve
 
 // Reminds whoever the item waits for of its coming deadline.
 void remind(store::write_tx& tx, context const& ctx, std::int64_t id, std::string const& kind);
+// An approved draft past its planned publication: reminds the authorised publishers (people
+// with `publisher`) once, and records it; the reminder is then cleared.
+void remind_publication(store::write_tx& tx, context const& ctx, std::int64_t id);
 
 // The item as the API shows it; with `detail`, also its revisions (its events are paged by the
 // caller: bot/api/items.cpp). 404 when unknown.

@@ -130,7 +130,7 @@ nlohmann::json parse_body(std::string_view body) {
 
 submission parse_submission(nlohmann::json const& body) {
     only_keys(body, {"kind", "title", "body", "platforms", "topic", "role", "region", "tier", "urgent", "due", "media",
-                     "source", "external_ref"});
+                     "publish_at", "source", "external_ref"});
     submission s;
     s.kind = req_string(body, "kind");
     if (!is_known_kind(s.kind)) bad("kind", "must be draft, complaint, query or feedback");
@@ -150,6 +150,11 @@ submission parse_submission(nlohmann::json const& body) {
     if (auto due = opt_string(body, "due")) {
         s.due = parse_rfc3339(*due);
         if (!s.due) bad("due", "expected an RFC 3339 time like 2026-11-22T10:00:00Z");
+    }
+    if (auto at = opt_string(body, "publish_at")) {
+        if (!is_draft_kind(s.kind)) bad("publish_at", "only drafts are published; a " + s.kind + " has no publish_at");
+        s.publish_at = parse_rfc3339(*at);
+        if (!s.publish_at) bad("publish_at", "expected an RFC 3339 time like 2026-11-23T04:30:00Z");
     }
     s.media = media_list(body);
     s.source = source_object(body);

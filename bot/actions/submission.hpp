@@ -29,7 +29,8 @@ struct submission {
     std::string tier = "general";
     bool urgent = false;
     std::optional<millis> due;
-    nlohmann::json media = nlohmann::json::array();  // validated [{url, type, bytes?}]
+    std::optional<millis> publish_at;                // drafts: the planned publication time
+    nlohmann::json media = nlohmann::json::array();  // validated [{url, type, bytes?}] or [{id}]
     nlohmann::json source;                           // validated object, or null
     std::optional<std::string> external_ref;
 };

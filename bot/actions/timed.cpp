@@ -72,4 +72,19 @@ void remind(store::write_tx& tx, context const& ctx, std::int64_t id, std::strin
     else notify::to_person(tx, ctx.cfg, *it.assignee, "reminder", it, {{"kind", kind}}, ctx.now);
 }
 
+void remind_publication(store::write_tx& tx, context const& ctx, std::int64_t id) {
+    auto it = load(tx.db, id);
+    if (it.status != item_status::approved || !it.publication_due) return;
+    nlohmann::json publishers = nlohmann::json::array();
+    for (auto const& p : ctx.cfg.people)
+        if (p.publisher) publishers.push_back(p.id);
+    auto e = event(ctx, "publication_reminder", it);
+    e.data = {{"planned", rfc3339(*it.publication_due)}, {"to", publishers}};
+    store::append_event(tx, e);
+    for (auto const& p : publishers)
+        notify::to_person(tx, ctx.cfg, p.get<std::string>(), "publication_reminder", it, {}, ctx.now);
+    it.publication_due.reset();  // once
+    store::update_item(tx.db, it);
+}
+
 }  // namespace signoff::actions

@@ -16,6 +16,7 @@ void add_item_routes(router& routes, app& a, shared_limits limits);   // items.c
 void add_admin_routes(router& routes, app& a, shared_limits limits);  // admin.cpp
 void add_audit_routes(router& routes, app& a);                        // audit.cpp
 void add_media_routes(router& routes, app& a, shared_limits limits);  // media.cpp
+void add_report_routes(router& routes, app& a);                       // reports.cpp: SLA report, calendar
 // Gives each uploaded entry of an item's `media` its signed link (media.cpp).
 void add_media_links(nlohmann::json& media, app const& a);
 void add_openapi_routes(router& routes);          // openapi.cpp: GET /api/v1/openapi.json

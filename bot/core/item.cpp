@@ -55,6 +55,7 @@ nlohmann::json to_json(item const& i, std::vector<step> const& steps) {
             {"steps", std::move(step_list)},
             {"due", rfc3339(i.due)},
             {"interim_due", time_or_null(i.interim_due)},
+            {"publish_at", time_or_null(i.publish_at)},
             {"checks", i.checks},
             {"published", i.published},
             {"escalation_level", i.escalation_level},

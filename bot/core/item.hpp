@@ -87,8 +87,22 @@ struct item {
     nlohmann::json checks = nlohmann::json::array();      // of the current revision
     std::string submitted_by;                             // API key name
     int escalation_level = 0;
+    std::optional<millis> publish_at;       // drafts: the planned publication time
+    std::optional<millis> publication_due;  // approved drafts: when publishers are reminded, unless published
     millis created_at = 0;
     millis updated_at = 0;
+};
+
+// One item's course, as the SLA report counts it (store/reports.hpp reads it, bot/engine counts it).
+struct item_timeline {
+    std::int64_t id = 0;
+    std::string kind;
+    std::string role;
+    millis created = 0;
+    millis due = 0;                         // as submitted (the "submitted" event), else the current due
+    std::optional<millis> handled;          // first approved / rejected / changes_requested / replied event
+    std::optional<std::string> handled_by;
+    int escalations = 0;                    // "escalated" events
 };
 
 // The API object; `steps` of the current revision, and with `detail` also revisions and events.

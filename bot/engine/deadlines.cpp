@@ -1,5 +1,7 @@
 #include "bot/engine/deadlines.hpp"
 
+#include "bot/engine/digest_time.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -70,6 +72,17 @@ std::vector<timer> due_timers(config::sla_config const& sla, item const& it, mil
 std::optional<std::string> check_due(config::sla_config const&, millis due, millis now) {
     if (due <= now) return "due must be in the future (got " + rfc3339(due) + ", now is " + rfc3339(now) + ")";
     return std::nullopt;
+}
+
+millis draft_due(config::sla_config const& sla, millis now, std::optional<millis> publish_at) {
+    millis due = now + hours_to_ms(sla.approval_hours);
+    if (publish_at) due = std::max(now, std::min(due, *publish_at - ms_per_hour));
+    return due;
+}
+
+millis publication_due(config::config const& cfg, std::optional<millis> publish_at, millis now) {
+    if (publish_at) return *publish_at;
+    return next_daily_at(cfg.timezone, "00:00", now);
 }
 
 }  // namespace signoff::engine

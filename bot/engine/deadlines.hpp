@@ -56,4 +56,12 @@ std::vector<timer> due_timers(config::sla_config const& sla, item const& it, mil
 // items "sooner when the item says so") and simply gets no reminder.
 std::optional<std::string> check_due(config::sla_config const& sla, millis due, millis now);
 
+// SPEC §5: without an explicit due, a draft is due at the earlier of now + approval_hours and
+// publish_at − 1 hour (never before now: a post planned within the hour is due at once).
+millis draft_due(config::sla_config const& sla, millis now, std::optional<millis> publish_at);
+
+// SPEC §7: when an approved draft not yet reported published reminds its publishers: at its
+// publish_at, or without one at the end of the local day it was approved on (`now`).
+millis publication_due(config::config const& cfg, std::optional<millis> publish_at, millis now);
+
 }  // namespace signoff::engine

@@ -61,4 +61,19 @@ std::string local_date(std::string const& timezone, millis instant) {
     return buf;
 }
 
+std::optional<millis> local_day_start(std::string const& timezone, std::string_view text) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    char tail = 0;
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) return std::nullopt;
+    if (std::sscanf(std::string(text).c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+    date::year_month_day const ymd{date::year{y}, date::month{m}, date::day{d}};
+    if (!ymd.ok()) return std::nullopt;
+    auto const* zone = date::locate_zone(timezone);
+    auto const local = date::local_time<milliseconds>{date::local_days{ymd}.time_since_epoch()};
+    return resolve(*zone, local).time_since_epoch().count();
+}
+
 }  // namespace signoff

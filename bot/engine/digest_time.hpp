@@ -5,7 +5,9 @@
 
 #include "bot/core/time.hpp"
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace signoff {
 
@@ -19,5 +21,10 @@ millis next_daily_at(std::string const& timezone, std::string const& hh_mm, mill
 // The local calendar date "YYYY-MM-DD" of `instant` in `timezone`, e.g. to key "one digest per
 // person per local day". Throws std::runtime_error for an unknown zone.
 std::string local_date(std::string const& timezone, millis instant);
+
+// The instant local midnight starts the date "YYYY-MM-DD" in `timezone` (a midnight skipped by
+// DST: the first instant of that day); nullopt when `date` is not a valid calendar date.
+// Throws std::runtime_error for an unknown zone.
+std::optional<millis> local_day_start(std::string const& timezone, std::string_view date);
 
 }  // namespace signoff

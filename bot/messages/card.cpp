@@ -41,6 +41,7 @@ constexpr message_key withdrawn_notice{"card.withdrawn_notice"};
 constexpr message_key reason_line{"card.reason_line"};
 constexpr message_key remind_due{"card.remind_due"};
 constexpr message_key remind_overdue{"card.remind_overdue"};
+constexpr message_key publication_due{"card.publication_due"};
 constexpr message_key remind_interim{"card.remind_interim"};
 constexpr message_key remind_interim_overdue{"card.remind_interim_overdue"};
 
@@ -191,6 +192,14 @@ std::string render_reminder(config::config const& cfg, item const& it, millis no
         say(p, l, {{"ref", item_ref(it, l, !interim)}, {"time", local_time(cfg, deadline, l)}})};
     if (!it.title.empty()) lines.push_back(clip(it.title, max_title_code_points));
     lines.push_back(hint(it, l));
+    return fit(join(lines, "\n"), max_message_utf16);
+}
+
+std::string render_publication_reminder(config::config const& cfg, item const& it, std::string const& language) {
+    auto const l = to_lang(language);
+    millis const planned = it.publication_due.value_or(it.publish_at.value_or(it.updated_at));
+    std::vector<std::string> lines{say(publication_due, l, {{"ref", item_ref(it, l, true)}, {"time", local_time(cfg, planned, l)}})};
+    if (!it.title.empty()) lines.push_back(clip(it.title, max_title_code_points));
     return fit(join(lines, "\n"), max_message_utf16);
 }
 

@@ -77,6 +77,8 @@ std::string render_withdrawn(config::config const& cfg, item const& it, std::opt
 // A reminder of an item's next deadline (the interim one while a complaint is open), marked
 // overdue when it has passed at `now`.
 std::string render_reminder(config::config const& cfg, item const& it, millis now, std::string const& language);
+// To an authorised publisher: an approved draft is past its planned time and not reported published.
+std::string render_publication_reminder(config::config const& cfg, item const& it, std::string const& language);
 
 // Confirmations to the person whose command took effect.
 // `next_person`: who the draft goes to next, or nullopt when it is fully approved.

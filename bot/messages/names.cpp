@@ -14,10 +14,11 @@ constexpr std::array<std::string_view, 9> statuses{"pending", "approved",  "publ
                                                    "withdrawn", "open", "acknowledged", "resolved"};
 constexpr std::array<std::string_view, 7> step_statuses{"waiting",           "pending", "approved",  "rejected",
                                                         "changes_requested", "skipped", "superseded"};
-constexpr std::array<std::string_view, 18> events{
+constexpr std::array<std::string_view, 19> events{
     "submitted", "tier_raised", "step_skipped", "step_approved", "approved",         "rejected",
     "changes_requested", "revised", "interim_response", "replied", "published", "withdrawn",
-    "reassigned", "away", "back", "escalated", "reminder", "message_dead"};
+    "reassigned", "away", "back", "escalated", "reminder", "message_dead",
+    "publication_reminder"};
 
 template <std::size_t N>
 std::string lookup(std::array<std::string_view, N> const& known, std::string_view prefix, std::string const& key,

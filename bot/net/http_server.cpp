@@ -308,10 +308,11 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
     // A spooled body the handler did not keep is deleted however the request ends.
     struct remove_spool {
         http_request const& r;
-        ~remove_spool() {
+        void now() const {
             std::error_code ignored;
             if (r.spooled) std::filesystem::remove(r.spooled->file, ignored);
         }
+        ~remove_spool() { now(); }
     } const cleanup{req};
 
     auto const started = std::chrono::steady_clock::now();
@@ -352,6 +353,7 @@ net::awaitable<bool> serve_one(session<Stream>& s) {
         }
     }
 
+    cleanup.now();  // before the answer: a client that has it finds nothing left behind
     // Counted before the write, so that a client that has its answer also finds it counted.
     std::chrono::duration<double> const elapsed = std::chrono::steady_clock::now() - started;
     auto const code = std::to_string(res.status);

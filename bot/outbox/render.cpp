@@ -74,6 +74,8 @@ std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite:
         return chat::outbound_message{.text = chat::render_decision_copy(cfg, *it, p.value("event", ""), p.value("by", ""),
                                                                          text_or_null(p, "text"), lang)};
     if (m.purpose == "reminder") return chat::outbound_message{.text = chat::render_reminder(cfg, *it, now, lang)};
+    if (m.purpose == "publication_reminder")
+        return chat::outbound_message{.text = chat::render_publication_reminder(cfg, *it, lang)};
     if (m.purpose == "withdrawn_notice")
         return chat::outbound_message{.text = chat::render_withdrawn(cfg, *it, text_or_null(p, "reason"), lang)};
     return std::nullopt;

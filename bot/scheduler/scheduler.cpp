@@ -101,6 +101,16 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
         }
     }
 
+    net::awaitable<void> remind_publications(millis now) {
+        auto ids = application.readers.with(
+            [&](sqlite::database& db) { return store::publications_due(db, now, items_per_tick); });
+        for (auto id : ids) {
+            co_await application.writer.write(
+                [&](store::write_tx& tx) { actions::remind_publication(tx, context(application.clk.now()), id); });
+            log::info("timer.fired", {{"item", id}, {"kind", "publication"}});
+        }
+    }
+
     net::awaitable<void> send_digests(millis now) {
         auto const& cfg = application.cfg;
         // The latest digest instant not after now (days are 23 to 25 hours long across DST).
@@ -145,6 +155,7 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
             millis now = application.clk.now();
             try {
                 co_await fire_timers(now);
+                co_await remind_publications(now);
                 co_await send_digests(now);
                 log_audit_tip(now);
                 co_await prune_history(now);

@@ -24,7 +24,7 @@ json good_item() {
         "source": null, "external_ref": null, "revision": 1, "assignee": "ddg-std",
         "steps": [{"revision": 1, "position": 0, "spec": "@head", "person": "ddg-std", "for_person": null,
                    "status": "pending", "decided_by": null, "decided_at": null, "note": null}],
-        "due": "2026-11-22T10:00:00Z", "interim_due": null,
+        "due": "2026-11-22T10:00:00Z", "interim_due": null, "publish_at": null,
         "checks": [{"rule": "limit:x", "ok": true, "detail": "4 of 280"}], "published": {},
         "escalation_level": 0, "submitted_by": "agency",
         "created_at": "2026-11-21T10:00:00Z", "updated_at": "2026-11-21T10:00:00Z"})");
@@ -43,7 +43,8 @@ TEST_CASE("The OpenAPI document is 3.1 in shape and is what the binary embeds", 
                              "/api/v1/items/{id}/published", "/api/v1/items/{id}/withdraw",
                              "/api/v1/items/{id}/decisions", "/api/v1/people/{id}/availability", "/api/v1/audit",
                              "/api/v1/openapi.json", "/healthz", "/readyz", "/metrics", "/webhook/telegram",
-                             "/webhook/whatsapp", "/webhook/wecom"})
+                             "/webhook/whatsapp", "/webhook/wecom", "/api/v1/media", "/media/{sha256}",
+                             "/api/v1/reports/sla", "/api/v1/calendar"})
         CHECK(doc()["paths"].contains(path));
 
     std::ifstream file(SIGNOFF_SOURCE_DIR "/bot/api/openapi.json", std::ios::binary);

@@ -218,3 +218,23 @@ TEST_CASE("A due that is not in the future is refused with a reason", "[engine][
         CHECK_FALSE(engine::check_due(sla, t0 + 24 * ms_per_hour, t0));
     }
 }
+
+TEST_CASE("A draft planned for publication is due an hour before it, unless approval_hours come first",
+          "[engine][deadlines][calendar]") {
+    config::sla_config sla;  // approval_hours 24
+    CHECK(engine::draft_due(sla, t0, std::nullopt) == t0 + 24 * ms_per_hour);
+    CHECK(engine::draft_due(sla, t0, t0 + 5 * ms_per_hour) == t0 + 4 * ms_per_hour);
+    CHECK(engine::draft_due(sla, t0, t0 + 72 * ms_per_hour) == t0 + 24 * ms_per_hour);
+    CHECK(engine::draft_due(sla, t0, t0 + 30 * ms_per_minute) == t0);  // planned within the hour: due at once
+}
+
+TEST_CASE("Publishers are reminded at publish_at, or at the end of the local day of approval",
+          "[engine][deadlines][calendar]") {
+    config::config cfg;
+    cfg.timezone = "Asia/Kolkata";
+    CHECK(engine::publication_due(cfg, at("2026-11-23T04:30:00Z"), t0) == at("2026-11-23T04:30:00Z"));
+    // 10:00 UTC is 15:30 in Kolkata: the local day ends at 18:30 UTC.
+    CHECK(engine::publication_due(cfg, std::nullopt, t0) == at("2026-11-22T18:30:00Z"));
+    // 20:00 UTC is already 01:30 on the 23rd there.
+    CHECK(engine::publication_due(cfg, std::nullopt, at("2026-11-22T20:00:00Z")) == at("2026-11-23T18:30:00Z"));
+}

@@ -120,3 +120,12 @@ TEST_CASE("A malformed digest time or an unknown zone is refused", "[digest][tim
     CHECK_THROWS_AS(next_daily_at("Mars/Olympus_Mons", "09:30", now), std::runtime_error);
     CHECK_THROWS_AS(local_date("Mars/Olympus_Mons", now), std::runtime_error);
 }
+
+TEST_CASE("A local date starts at its local midnight; a bad date is refused", "[engine][digest]") {
+    CHECK(local_day_start("Asia/Kolkata", "2026-11-01") == at("2026-10-31T18:30:00Z"));
+    CHECK(local_day_start("UTC", "2026-02-28") == at("2026-02-28T00:00:00Z"));
+    // Santiago's clocks jump from 00:00 to 01:00 that night: the day starts at the jump.
+    CHECK(local_day_start("America/Santiago", "2026-09-06") == at("2026-09-06T04:00:00Z"));
+    for (auto const* bad : {"2026-02-30", "2026-13-01", "2026-1-01", "26-11-01", "2026-11-01x", "+026-11-01", ""})
+        CHECK_FALSE(local_day_start("UTC", bad).has_value());
+}
