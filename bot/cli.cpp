@@ -5,9 +5,12 @@
 #include "store/audit.hpp"
 #include "store/backup.hpp"
 #include "store/schema.hpp"
+#include "store/sessions.hpp"
+#include "store/sqlite.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -25,6 +28,7 @@ usage:
   signoff check-config FILE          validate a configuration; prints every problem
   signoff audit verify [--db FILE] [--config FILE] [--tip ID:HASH]   verify the audit trail
   signoff backup FILE [--db FILE] [--config FILE]   consistent online copy of the store
+  signoff login-link PERSON [--config FILE] [--db FILE]   a one-time sign-in link to the console
   signoff version
   signoff COMMAND --help
 )";
@@ -58,6 +62,14 @@ server runs and writes. The database is --db, else the configuration's store.pat
 ./signoff.db. FILE is created readable by its owner only (0600) and replaced if it exists.
 Restore: stop the server, copy FILE over the database (removing its -wal and -shm), start.
 Exit status 0 when the copy is complete, 1 otherwise.
+)"},
+    {"login-link", R"(usage: signoff login-link PERSON [--config FILE] [--db FILE]
+Prints a one-time link that signs PERSON (a person id of the directory) in to the web console:
+valid 10 minutes, used once. The same as sending "login" to the bot. Without --config the
+embedded demo configuration is read (as `signoff serve` does); the database is --db, else the
+configuration's store.path. The server must have started once on that database.
+The link starts with server.public_url, else http://<server.listen>.
+Exit status 0 with the link on stdout; 1 for an unknown person or an unusable store.
 )"},
     {"version", "usage: signoff version\nPrints the version.\n"},
 };
@@ -177,6 +189,41 @@ int backup(std::string const& destination, std::optional<std::string> const& db,
     }
 }
 
+int login_link(std::string const& person, std::optional<std::string> const& db,
+               std::optional<std::string> const& config_file) {
+    auto result = config_file ? config::load_file(*config_file) : config::load_text(config::demo_json());
+    for (auto const& p : result.problems)
+        if (!p.warning) std::cerr << config::format(p) << "\n";
+    if (!result.value) return 1;
+    auto const& cfg = *result.value;
+    if (!cfg.find_person(person)) {
+        std::cerr << "signoff: no person \"" << person << "\" in the directory\n";
+        return 1;
+    }
+    auto const path = db.value_or(cfg.store.path);
+    if (!std::filesystem::exists(path)) {
+        std::cerr << "signoff: no database at " << path << "; start the server once first (signoff serve)\n";
+        return 1;
+    }
+    try {
+        sqlite::database database(path, {.read_only = false, .synchronous = cfg.store.synchronous});
+        auto version = database.prepare("PRAGMA user_version");
+        if (!version.step() || version.column_int(0) != store::schema_version()) {
+            std::cerr << "signoff: the database at " << path << " has another schema version; start this signoff's "
+                         "server on it once first\n";
+            return 1;
+        }
+        auto token = store::issue_login_token(database, person, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                    std::chrono::system_clock::now().time_since_epoch())
+                                                                    .count());
+        std::cout << cfg.console_url() << "/login?token=" << token << "\n";
+        return 0;
+    } catch (std::exception const& e) {
+        std::cerr << "signoff: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 bool wants_help(std::vector<std::string> const& args) {
     return std::find(args.begin(), args.end(), "--help") != args.end() ||
            std::find(args.begin(), args.end(), "-h") != args.end();
@@ -238,6 +285,18 @@ int run(std::vector<std::string> const& args) {
             return f->contains(name) ? std::optional<std::string>(f->at(name)) : std::nullopt;
         };
         return backup(args[1], get("db"), get("config"));
+    }
+    if (command == "login-link") {
+        if (args.size() < 2 || args[1].starts_with("--")) {
+            std::cerr << command_help.at("login-link");
+            return 2;
+        }
+        auto f = flags(args, 2, {"--db", "--config"});
+        if (!f) return 2;
+        auto get = [&](char const* name) {
+            return f->contains(name) ? std::optional<std::string>(f->at(name)) : std::nullopt;
+        };
+        return login_link(args[1], get("db"), get("config"));
     }
     std::cerr << "signoff: unknown command \"" << command << "\"\n" << usage;
     return 2;

@@ -8,7 +8,8 @@
 namespace signoff::config {
 
 bool api_key::has_scope(std::string const& s) const {
-    return std::find(scopes.begin(), scopes.end(), s) != scopes.end();
+    auto const has = [&](std::string_view x) { return std::find(scopes.begin(), scopes.end(), x) != scopes.end(); };
+    return has(s) || (s == "decide" && has("admin"));  // who may act for anyone may decide
 }
 
 person const* config::find_person(std::string_view id) const {
@@ -59,6 +60,25 @@ std::optional<std::string> config::address_of(person const& p, std::string_view 
 role const* config::role_for_topic(std::string_view topic) const {
     for (auto const& r : roles)
         if (std::find(r.topics.begin(), r.topics.end(), topic) != r.topics.end()) return &r;
+    return nullptr;
+}
+
+std::string config::console_url() const {
+    std::string url = server.public_url;
+    if (url.empty()) {
+        auto colon = server.listen.rfind(':');
+        auto host = server.listen.substr(0, colon);
+        if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+        if (host == "[::]") host = "[::1]";
+        url = (server.tls ? "https://" : "http://") + host + server.listen.substr(colon);
+    }
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+}
+
+api_key const* config::console_key(std::string_view person) const {
+    for (auto const& k : console_keys)
+        if (k.person == person) return &k;
     return nullptr;
 }
 

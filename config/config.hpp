@@ -163,7 +163,13 @@ struct api_key {
     std::int64_t burst = 20000;             // state-changing calls allowed at once
     std::int64_t urgent_per_minute = 10;    // urgent submissions refilled per minute
     std::int64_t urgent_burst = 20;         // urgent submissions allowed at once
+    std::string person;                  // console keys only: the signed-in person this key stands for
     bool has_scope(std::string const& s) const;
+};
+
+// The web console (SPEC §10).
+struct console_config {
+    double session_hours = 12;  // how long a sign-in lasts
 };
 
 struct callback_config {
@@ -200,6 +206,11 @@ struct config {
     channels_config channels;
     api_config api;
     audit_config audit;
+    console_config console;
+    // One key per person, for their console sessions (made at load, never matched by a bearer
+    // token): admins may submit, read and act for anyone ("admin"); others read and decide
+    // their own steps ("decide").
+    std::vector<api_key> console_keys;
 
     person const* find_person(std::string_view id) const;
     role const* find_role(std::string_view id) const;
@@ -211,6 +222,10 @@ struct config {
     // The person's address on `channel`: decimal chat id, wa_id, userid or phone number; nullopt when none.
     static std::optional<std::string> address_of(person const& p, std::string_view channel);
     api_key const* find_key(std::string_view bearer) const;  // constant-time compare per key
+    api_key const* console_key(std::string_view person) const;
+    // Where people reach the console: server.public_url, else http:// and the listen address
+    // (a wildcard host read as 127.0.0.1); no trailing slash.
+    std::string console_url() const;
 };
 
 }  // namespace signoff::config

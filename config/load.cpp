@@ -138,7 +138,16 @@ class decoder {
                    field_of("channels", c.channels),
                    field_of("api", c.api),
                    field_of("audit", c.audit),
+                   field_of("console", c.console),
                });
+        for (auto const& p : c.people) {
+            api_key k;
+            k.name = "console:" + p.id;
+            k.person = p.id;
+            k.scopes = p.admin ? std::vector<std::string>{"submit", "read", "admin", "decide"}
+                               : std::vector<std::string>{"read", "decide"};
+            c.console_keys.push_back(std::move(k));
+        }
         // SPEC §4's default is "${SIGNOFF_MEDIA_SECRET:-}": the variable when the key is absent.
         bool const secret_given = doc.is_object() && doc.contains("media") && doc["media"].is_object() &&
                                   doc["media"].contains("link_secret");
@@ -374,6 +383,9 @@ class decoder {
                 integer("burst", k.burst, 1, int_max),
                 integer("urgent_per_minute", k.urgent_per_minute, 1, int_max),
                 integer("urgent_burst", k.urgent_burst, 1, int_max)});
+    }
+    void get(json const& v, std::string const& p, console_config& c) {
+        object(v, p, {field_of("session_hours", c.session_hours)});
     }
     void get(json const& v, std::string const& p, audit_config& a) {
         object(v, p, {field_of("key", a.key)});

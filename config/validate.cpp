@@ -257,6 +257,7 @@ void checker::server_and_store() {
     if (s.tls && s.tls->key_file.empty()) error("server.tls.key_file", "required when tls is set");
     one_of("store.synchronous", c_.store.synchronous, std::array{"off", "normal", "full", "extra"});
     positive("store.outbox_retention_days", c_.store.outbox_retention_days);
+    positive("console.session_hours", c_.console.session_hours);
     // A dedupe key forgotten while the platform may still retry its webhook would let the retry
     // take effect twice; WhatsApp retries for up to 7 days (Telegram 24 hours, WeCom seconds).
     if (!(c_.store.inbound_retention_days >= min_inbound_retention_days))

@@ -240,9 +240,33 @@ CREATE INDEX items_publication_due ON items (publication_due_ms) WHERE publicati
 CREATE INDEX items_by_created ON items (created_ms);
 )sql";
 
-constexpr std::array<std::string_view, 9> migrations = {v1_core,         v2_delivery,   v3_escalation,
-                                                        v4_operations,   v5_audit_anchor, v6_history,
-                                                        v7_fair_delivery, v8_media,     v9_calendar};
+// The console's sign-in: one-time links and the sessions they open. Only SHA-256 hashes of the
+// tokens are kept, so a copy of the database opens no session.
+constexpr std::string_view v10_console_sessions = R"sql(
+CREATE TABLE login_tokens (
+    token_sha256 TEXT PRIMARY KEY,
+    person TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    used_ms INTEGER
+) WITHOUT ROWID;
+CREATE INDEX login_tokens_by_expiry ON login_tokens (expires_ms);
+CREATE TABLE sessions (
+    id_sha256 TEXT PRIMARY KEY,
+    person TEXT NOT NULL,
+    csrf TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    ended_ms INTEGER
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_expiry ON sessions (expires_ms);
+CREATE INDEX sessions_by_person ON sessions (person);
+)sql";
+
+constexpr std::array<std::string_view, 10> migrations = {v1_core,         v2_delivery,   v3_escalation,
+                                                         v4_operations,   v5_audit_anchor, v6_history,
+                                                         v7_fair_delivery, v8_media,     v9_calendar,
+                                                         v10_console_sessions};
 
 int user_version(sqlite::database& db) {
     auto stmt = db.prepare("PRAGMA user_version");

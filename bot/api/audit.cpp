@@ -64,7 +64,7 @@ export_page read_page(app& a, std::int64_t after, std::int64_t limit, bool ndjso
 void add_audit_routes(router& routes, app& a) {
     routes.add("GET", "/api/v1/audit",
                [&a](http_request const& req, route_params const&) -> boost::asio::awaitable<http_response> {
-                   authorise(a.cfg, req, "read");
+                   authorise(a, req, "read");
                    bool ndjson = wants_ndjson(req);
                    auto after = int_query(req, "after").value_or(0);
                    auto limit = int_query(req, "limit").value_or(ndjson ? default_ndjson_limit : default_json_limit);

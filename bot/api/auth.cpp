@@ -1,6 +1,8 @@
 #include "bot/api/auth.hpp"
 
 #include "bot/core/api_error.hpp"
+#include "bot/core/crypto.hpp"
+#include "store/sessions.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,6 +21,27 @@ config::api_key const& authorise(config::config const& cfg, http_request const& 
     if (!key->has_scope(std::string(scope)))
         throw api_error(403, "forbidden", "the key \"" + key->name + "\" lacks the scope \"" + std::string(scope) + "\"");
     return *key;
+}
+
+config::api_key const& authorise(app const& a, http_request const& req, std::string_view scope) {
+    if (req.header("Authorization")) return authorise(a.cfg, req, scope);
+    auto id = cookie_value(req.headers, session_cookie);
+    if (!id) return authorise(a.cfg, req, scope);  // the 401 that names the bearer key
+    auto found = a.readers.with([&](sqlite::database& db) { return store::find_session(db, *id, a.clk.now()); });
+    auto const* key = found ? a.cfg.console_key(found->person) : nullptr;
+    if (!key) throw api_error(401, "unauthorized", "the console session has ended; sign in again with a new link");
+    bool const changes_state = req.method != "GET" && req.method != "HEAD";
+    auto token = req.header("X-CSRF-Token");
+    if (changes_state && (!token || !crypto::constant_time_equals(*token, found->csrf)))
+        throw api_error(403, "csrf_required", "a console request that changes something carries its X-CSRF-Token");
+    if (!key->has_scope(std::string(scope)))
+        throw api_error(403, "forbidden", key->person + " may not do this from the console (it needs \"" +
+                                              std::string(scope) + "\")");
+    return *key;
+}
+
+router::head_check needs_key(app const& a, std::string scope) {
+    return [&a, scope = std::move(scope)](http_request const& head) { authorise(a, head, scope); };
 }
 
 router::head_check needs_key(config::config const& cfg, std::string scope) {

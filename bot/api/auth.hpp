@@ -1,6 +1,7 @@
 #pragma once
 // Bearer-key authentication and scopes for the REST API.
 
+#include "bot/app.hpp"
 #include "bot/core/http_types.hpp"
 #include "bot/net/router.hpp"
 #include "config/config.hpp"
@@ -14,9 +15,18 @@ namespace signoff {
 // Throws api_error 401 "unauthorized" (missing or unknown key) or 403 "forbidden" (scope).
 config::api_key const& authorise(config::config const& cfg, http_request const& req, std::string_view scope);
 
+// The name of the console's session cookie.
+inline constexpr char const* session_cookie = "signoff_session";
+
+// The caller: a bearer API key, or else a person signed in to the console (their console key,
+// config::console_keys). A session's state-changing request must carry its CSRF token in
+// X-CSRF-Token, else 403 csrf_required. Same 401/403 as above otherwise.
+config::api_key const& authorise(app const& a, http_request const& req, std::string_view scope);
+
 // The same check as a router::head_check, so that a request without a valid key for `scope` is
 // refused before its body is read.
 router::head_check needs_key(config::config const& cfg, std::string scope);
+router::head_check needs_key(app const& a, std::string scope);
 
 // Throws api_error 415 unless the request declares a JSON body.
 void require_json(http_request const& req);

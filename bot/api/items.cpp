@@ -52,7 +52,7 @@ store::item_filter list_filter(http_request const& req, app const& a) {
 }
 
 awaitable<http_response> create_item(app& a, key_rate_limits& limits, http_request const& req) {
-    auto const& key = authorise(a.cfg, req, "submit");
+    auto const& key = authorise(a, req, "submit");
     limits.take(key, key_rate_limits::kind::change, a.clk.now());
     require_json(req);
     std::optional<std::string> idem;
@@ -85,7 +85,7 @@ awaitable<http_response> create_item(app& a, key_rate_limits& limits, http_reque
 }
 
 awaitable<http_response> list_items(app& a, http_request const& req) {
-    authorise(a.cfg, req, "read");
+    authorise(a, req, "read");
     auto filter = list_filter(req, a);
     auto body = a.readers.with([&](sqlite::database& db) {
         nlohmann::json items = nlohmann::json::array();
@@ -100,7 +100,7 @@ awaitable<http_response> list_items(app& a, http_request const& req) {
 
 // The item with its revisions and one page of its events, oldest first after events_after.
 awaitable<http_response> get_item(app& a, http_request const& req, route_params const& p) {
-    authorise(a.cfg, req, "read");
+    authorise(a, req, "read");
     auto id = item_id_param(p["id"]);
     auto after = int_query(req, "events_after").value_or(0);
     auto body = a.readers.with([&](sqlite::database& db) {
@@ -129,14 +129,16 @@ awaitable<http_response> get_item(app& a, http_request const& req, route_params 
 template <class Apply>
 awaitable<http_response> item_change(app& a, key_rate_limits& limits, http_request const& req, route_params const& p,
                                      std::string_view scope, Apply apply) {
-    auto const& key = authorise(a.cfg, req, scope);
+    auto const& key = authorise(a, req, scope);
     limits.take(key, key_rate_limits::kind::change, a.clk.now());
     require_json(req);
     auto id = item_id_param(p["id"]);
     auto body = parse_body(req.body);
     nlohmann::json result;
     co_await a.writer.write([&](store::write_tx& tx) {
-        actions::context ctx{.cfg = a.cfg, .now = a.clk.now(), .recorded_by = key.name};
+        // The recorder is the key, or "console:<person>" for whoever clicked in the console.
+        actions::context ctx{.cfg = a.cfg, .now = a.clk.now(), .recorded_by = key.name,
+                             .channel = key.person.empty() ? "api" : "console"};
         result = apply(tx, ctx, id, body, key);
     });
     co_return json_response(200, result);
@@ -170,7 +172,7 @@ void add_item_routes(router& routes, app& a, shared_limits limits) {
     routes.add(
         "POST", "/api/v1/items",
         [&a, limits](http_request const& req, route_params const&) { return create_item(a, *limits, req); },
-        needs_key(a.cfg, "submit"));
+        needs_key(a, "submit"));
     routes.add("GET", "/api/v1/items", [&a](http_request const& req, route_params const&) { return list_items(a, req); });
     routes.add("GET", "/api/v1/items/{id}",
                [&a](http_request const& req, route_params const& p) { return get_item(a, req, p); });
@@ -178,27 +180,32 @@ void add_item_routes(router& routes, app& a, shared_limits limits) {
         return owner_change(a, *limits, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const& key) {
             return actions::revise(tx, ctx, id, body, key.name);
         });
-    }, needs_key(a.cfg, "submit"));
+    }, needs_key(a, "submit"));
     routes.add("POST", "/api/v1/items/{id}/published", [&a, limits](http_request const& req, route_params const& p) {
         return owner_change(a, *limits, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             return actions::publish(tx, ctx, id, parse_publication(body));
         });
-    }, needs_key(a.cfg, "submit"));
+    }, needs_key(a, "submit"));
     routes.add("POST", "/api/v1/items/{id}/withdraw", [&a, limits](http_request const& req, route_params const& p) {
         return owner_change(a, *limits, req, p, [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
             return actions::withdraw(tx, ctx, id, parse_reason(body));
         });
-    }, needs_key(a.cfg, "submit"));
+    }, needs_key(a, "submit"));
     routes.add("POST", "/api/v1/items/{id}/decisions", [&a, limits](http_request const& req, route_params const& p) {
-        return item_change(a, *limits, req, p, "admin", [](auto& tx, auto const& ctx, auto id, auto const& body, auto const&) {
+        return item_change(a, *limits, req, p, "decide", [](auto& tx, auto const& ctx, auto id, auto const& body,
+                                                            auto const& key) {
             auto input = parse_decision(body);
             auto what = engine::parse_action(input.action);
             if (!what)
                 throw api_error(400, "invalid_value", "action must be approve, reject, changes, interim or reply",
                                 "action");
+            // A person signed in to the console decides their own steps; admins and admin keys anyone's.
+            if (!key.has_scope("admin") && input.person != key.person)
+                throw api_error(403, "forbidden", key.person + " may decide only their own steps, not " + input.person +
+                                                      "'s", "person");
             return actions::decide(tx, ctx, id, {*what, input.person, input.text, input.revision});
         });
-    }, needs_key(a.cfg, "admin"));
+    }, needs_key(a, "decide"));
 }
 
 }  // namespace signoff

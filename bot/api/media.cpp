@@ -42,7 +42,7 @@ nlohmann::json upload_json(store::media_record const& m) {
 }
 
 awaitable<http_response> upload(app& a, key_rate_limits& limits, http_request const& req) {
-    auto const& key = authorise(a.cfg, req, "submit");
+    auto const& key = authorise(a, req, "submit");
     limits.take(key, key_rate_limits::kind::change, a.clk.now());
     auto const declared = declared_type(req);
     if (!req.spooled || req.spooled->bytes == 0) throw api_error(422, "empty_media", "the upload has no bytes", "body");
@@ -118,8 +118,8 @@ void add_media_links(nlohmann::json& media, app const& a) {
 }
 
 void add_media_routes(router& routes, app& a, shared_limits limits) {
-    auto check = [&cfg = a.cfg](http_request const& head) {
-        authorise(cfg, head, "submit");
+    auto check = [&a](http_request const& head) {
+        authorise(a, head, "submit");
         declared_type(head);
     };
     routes.add("POST", "/api/v1/media",

@@ -83,7 +83,7 @@ json row_json(config::config const& cfg, engine::sla_row const& r) {
 }
 
 awaitable<http_response> sla_report(app& a, http_request const& req) {
-    authorise(a.cfg, req, "read");
+    authorise(a, req, "read");
     auto const format = req.query("format").value_or("json");
     if (format != "json" && format != "csv")
         throw api_error(400, "invalid_value", "format must be json or csv", "format");
@@ -114,7 +114,7 @@ awaitable<http_response> sla_report(app& a, http_request const& req) {
 }
 
 awaitable<http_response> calendar(app& a, http_request const& req) {
-    authorise(a.cfg, req, "read");
+    authorise(a, req, "read");
     auto const p = read_period(a, req, default_calendar_days, true);
     auto items = a.readers.with(
         [&](sqlite::database& db) { return store::planned_between(db, p.start, p.end, max_calendar_items + 1); });

@@ -58,6 +58,7 @@ void add_api_routes(router& routes, app& a) {
     add_audit_routes(routes, a);
     add_media_routes(routes, a, limits);
     add_report_routes(routes, a);
+    add_session_routes(routes, a);
     add_openapi_routes(routes);
 }
 

@@ -17,6 +17,7 @@ void add_admin_routes(router& routes, app& a, shared_limits limits);  // admin.c
 void add_audit_routes(router& routes, app& a);                        // audit.cpp
 void add_media_routes(router& routes, app& a, shared_limits limits);  // media.cpp
 void add_report_routes(router& routes, app& a);                       // reports.cpp: SLA report, calendar
+void add_session_routes(router& routes, app& a);                      // session.cpp: the console's sign-in
 // Gives each uploaded entry of an item's `media` its signed link (media.cpp).
 void add_media_links(nlohmann::json& media, app const& a);
 void add_openapi_routes(router& routes);          // openapi.cpp: GET /api/v1/openapi.json

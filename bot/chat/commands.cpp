@@ -18,7 +18,9 @@ namespace {
 constexpr std::size_t max_verb_word_bytes = 256;  // alias + glued id + "@botname" fit easily
 constexpr std::size_t max_id_digits = 18;         // every 18-digit number fits std::int64_t
 
-bool takes_item(verb v) { return v != verb::pending && v != verb::away && v != verb::back && v != verb::help; }
+bool takes_item(verb v) {
+    return v != verb::pending && v != verb::away && v != verb::back && v != verb::login && v != verb::help;
+}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 

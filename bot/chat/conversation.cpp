@@ -10,6 +10,7 @@
 #include "store/items.hpp"
 #include "store/keys.hpp"
 #include "store/outbox.hpp"
+#include "store/sessions.hpp"
 #include "store/strangers.hpp"
 
 namespace signoff::chat {
@@ -190,6 +191,11 @@ struct conversation {
                     say(confirm_back(language));
                 });
                 return refused ? "refused:" + *refused : "back";
+            }
+            case verb::login: {
+                auto token = store::issue_login_token(tx.db, person->id, now);
+                say(render_login_link(cfg.console_url() + "/login?token=" + token, language));
+                return "login";
             }
             case verb::help: say(render_help(language)); return "help";
         }

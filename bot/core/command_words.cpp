@@ -57,6 +57,10 @@ constexpr std::array words{
     command_word{"back", verb::back, "en"}, command_word{"返回", verb::back, zh, true},
     command_word{"वापस", verb::back, "hi"}, command_word{"grįžau", verb::back, "lt"},
 
+    command_word{"login", verb::login, "en"}, command_word{"signin", verb::login, "en"},
+    command_word{"登录", verb::login, "zh-Hans", true}, command_word{"登入", verb::login, "zh-Hant", true},
+    command_word{"लॉगिन", verb::login, "hi"}, command_word{"prisijungti", verb::login, "lt"},
+
     command_word{"help", verb::help, "en"}, command_word{"帮助", verb::help, "zh-Hans", true},
     command_word{"幫助", verb::help, "zh-Hant", true}, command_word{"मदद", verb::help, "hi"},
     command_word{"pagalba", verb::help, "lt"}, command_word{"?", verb::help, ""},
@@ -78,8 +82,9 @@ bool speaks(std::string_view languages, std::string_view tag) {
 std::span<command_word const> command_words() { return words; }
 
 std::string_view verb_name(verb v) {
-    constexpr std::array<std::string_view, 12> names{"approve", "reject",  "changes", "reply", "interim", "assign",
-                                                     "pending", "show",    "history", "away",  "back",    "help"};
+    constexpr std::array<std::string_view, 13> names{"approve", "reject", "changes", "reply", "interim",
+                                                     "assign",  "pending", "show",   "history", "away",
+                                                     "back",    "login",   "help"};
     return names.at(static_cast<std::size_t>(v));
 }
 

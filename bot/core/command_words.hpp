@@ -9,11 +9,11 @@
 
 namespace signoff {
 
-enum class verb { approve, reject, changes, reply, interim, assign, pending, show, history, away, back, help };
+enum class verb { approve, reject, changes, reply, interim, assign, pending, show, history, away, back, login, help };
 
-inline constexpr verb all_verbs[] = {verb::approve, verb::reject,  verb::changes, verb::reply,
-                                     verb::interim, verb::assign,  verb::pending, verb::show,
-                                     verb::history, verb::away,    verb::back,    verb::help};
+inline constexpr verb all_verbs[] = {verb::approve, verb::reject, verb::changes, verb::reply, verb::interim,
+                                     verb::assign,  verb::pending, verb::show,   verb::history, verb::away,
+                                     verb::back,    verb::login,   verb::help};
 
 struct command_word {
     std::string_view word;       // in text::fold form (lower case, NFKC)

@@ -81,4 +81,28 @@ range_request parse_range(std::optional<std::string_view> header, std::uint64_t 
     return out;
 }
 
+std::optional<std::string> cookie_value(header_list const& headers, std::string_view name) {
+    for (auto const& [key, value] : headers) {
+        if (key.size() != 6 || !std::equal(key.begin(), key.end(), "cookie", [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            }))
+            continue;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            auto end = rest.find(';');
+            auto pair = rest.substr(0, end);
+            while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+            auto eq = pair.find('=');
+            if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+                auto v = pair.substr(eq + 1);
+                while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+                return std::string(v);
+            }
+            if (end == std::string_view::npos) break;
+            rest.remove_prefix(end + 1);
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace signoff

@@ -76,6 +76,9 @@ struct http_call {
     std::string body;
 };
 
+// The value of cookie `name` in the request's Cookie header(s) (RFC 6265 §5.4); nullopt when absent.
+std::optional<std::string> cookie_value(header_list const& headers, std::string_view name);
+
 // Percent-decoding of one query component ('+' is a space); nullopt on a bad escape.
 std::optional<std::string> url_decode(std::string_view text);
 

@@ -94,6 +94,8 @@ std::string confirm_assigned(config::config const& cfg, item const& it, std::str
 std::string confirm_away(config::config const& cfg, std::optional<millis> until,
                          std::vector<std::string> const& stand_ins, std::string const& language);
 std::string confirm_back(std::string const& language);
+// The answer to `login`: a one-time sign-in link to the console.
+std::string render_login_link(std::string const& link, std::string const& language);
 
 // A command refused, by its api_error code: not_found, not_assignee, stale_revision,
 // invalid_transition, reason_required and text_required (asking for what is missing, by

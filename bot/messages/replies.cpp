@@ -20,6 +20,7 @@ constexpr message_key away_open{"replies.away_open"};
 constexpr message_key stand_ins{"replies.stand_ins"};
 constexpr message_key no_stand_in{"replies.no_stand_in"};
 constexpr message_key back{"replies.back"};
+constexpr message_key login_link{"replies.login_link"};
 
 constexpr message_key not_found{"replies.not_found"};
 constexpr message_key not_assignee{"replies.not_assignee"};
@@ -102,6 +103,10 @@ std::string confirm_away(config::config const& cfg, std::optional<millis> until,
 }
 
 std::string confirm_back(std::string const& language) { return say(back, to_lang(language)); }
+
+std::string render_login_link(std::string const& link, std::string const& language) {
+    return say(login_link, to_lang(language), {{"link", link}});
+}
 
 std::string render_refusal(config::config const& cfg, refusal const& r, std::string const& language) {
     auto const l = to_lang(language);

@@ -9,6 +9,7 @@
 #include "store/items.hpp"
 #include "store/retention.hpp"
 #include "store/schedule.hpp"
+#include "store/sessions.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -141,6 +142,11 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
             total += batch;
             if (!batch.filled(rows_per_prune)) break;
         }
+        // Sign-in links and sessions are kept a day past their expiry, then deleted.
+        int sign_ins = 0;
+        co_await application.writer.write(
+            [&](store::write_tx& tx) { sign_ins = store::prune_sign_ins(tx.db, now - 24 * ms_per_hour, rows_per_prune); });
+        if (sign_ins > 0) log::info("retention.pruned_sign_ins", {{"rows", sign_ins}});
         if (total.total() > 0)
             log::info("retention.pruned", {{"outbox", total.outbox},
                                            {"inbound_keys", total.inbound_keys},
