@@ -1,5 +1,7 @@
 #include "bot/serve.hpp"
 
+#include "bot/demo_seed.hpp"
+
 #include "adapters/sms.hpp"
 #include "adapters/telegram.hpp"
 #include "adapters/wecom.hpp"
@@ -132,6 +134,8 @@ int serve(serve_options const& options) {
                                  cfg.media.link_secret, cfg.server.public_url);
         creatives.open();
         app a{cfg, writer, readers, clk, registry, creatives, bulk.get_executor()};
+        // Only the try-it-out case (scripts/run.sh): the embedded demo on its own ./signoff.db.
+        if (!options.config_file && !options.db) seed_demo_items(a);
         auto& batch_jobs = registry.histogram("signoff_store_batch_jobs", "Write jobs per committed batch", {},
                                               {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048});
         auto& commit_seconds =

@@ -147,14 +147,15 @@ std::string tail(std::string text) {
 
 std::string signoff_binary() { return SIGNOFF_BINARY; }
 
-server_process::server_process(std::vector<std::string> args, environment env, std::string binary)
+server_process::server_process(std::vector<std::string> args, environment env, std::string binary,
+                               std::optional<std::filesystem::path> cwd)
     : binary_(std::move(binary)) {
     args.insert(args.begin(), binary_);
     pipe_fds out;
     int const err_fd = ::open(stderr_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (err_fd < 0) throw_errno("open " + stderr_path().string());
     try {
-        pid_ = spawn(std::move(args), env, dir_.path(), out.write, err_fd);
+        pid_ = spawn(std::move(args), env, cwd.value_or(dir_.path()), out.write, err_fd);
     } catch (...) {
         ::close(err_fd);
         throw;

@@ -33,7 +33,9 @@ std::string signoff_binary();
 // server outlives a crashed or timed-out test); start it from the thread that runs the test.
 class server_process {
   public:
-    explicit server_process(std::vector<std::string> args, environment env = {}, std::string binary = signoff_binary());
+    // `cwd`: the child's working directory instead of a private one (to start again in the same place).
+    explicit server_process(std::vector<std::string> args, environment env = {}, std::string binary = signoff_binary(),
+                            std::optional<std::filesystem::path> cwd = std::nullopt);
     ~server_process();
     server_process(server_process const&) = delete;
     server_process& operator=(server_process const&) = delete;
