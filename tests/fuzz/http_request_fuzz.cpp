@@ -1,7 +1,7 @@
 // libFuzzer target for the request head as the server reads it: Beast's request_parser with
 // the server's limits (bot/net/http_server.cpp), fed the input bytes with put(), then the
 // server's own checks on what it parsed (plainly_chunked_or_absent, http_request::path and
-// query). Parser errors are values; any exception, a crash or a sanitizer report is a finding.
+// query, parse_range, cookie_value). Parser errors are values; any exception, a crash or a sanitizer report is a finding.
 
 // Boost 1.81's chunk-header parser asserts `n >= 5` where 3 bytes are legal when a chunk header
 // arrives split across reads ("0\r\n", then the rest); the code after the assert answers
@@ -53,6 +53,14 @@ void check(http::request_parser<http::string_body> const& parser) {
     req.path();
     for (auto key : {"limit", "after", "exp", "sig", "hub.challenge", "msg_signature", ""}) req.query(key);
     req.header("Content-Length");
+    // The server's own readers of two headers: a Range over files of several sizes, the session cookie.
+    for (std::uint64_t size : {0ULL, 1ULL, 100ULL, 1ULL << 40}) {
+        auto r = signoff::parse_range(req.header("Range"), size);
+        if (r.what == signoff::range_request::kind::part &&
+            (r.range.length == 0 || r.range.first + r.range.length > size))
+            std::abort();  // a part must lie within the file
+    }
+    signoff::cookie_value(req.headers, "signoff_session");
 }
 
 // Feeds the parser as a socket read would: put() what it takes, until done, error or no progress.
