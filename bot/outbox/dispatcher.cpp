@@ -168,7 +168,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                                 return list;
                             }
                         }
-                        return render_outbox(application.cfg, db, m, ch, now);
+                        return render_outbox(application.cfg, db, application.media, m, ch, now);
                     });
                     if (!listed.empty()) {
                         // The turns of the listed cards are empty now: the cards left over
@@ -285,17 +285,24 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         int attempts = m.attempts + 1;
         fetch_response response;
         // A row may take several requests (a long WhatsApp card); a failure retries the row.
+        // A request may need the previous one's answer (an upload's media id).
         auto send_all = [&](std::vector<http_call> const& requests) -> net::awaitable<chat::send_result> {
             chat::send_result last;
-            for (auto const& request : requests) {
+            for (auto request : requests) {
+                if (std::string error; !channels::fill_from_previous(request, response.body, error))
+                    co_return chat::send_result{chat::send_result::outcome::give_up, {}, {}, error};
                 last = co_await send_one(m, ch, request, response);
                 if (last.result != chat::send_result::outcome::sent) break;
             }
             co_return last;
         };
         auto result = co_await send_all(rendered.requests);
-        if (result.result == chat::send_result::outcome::give_up && !rendered.fallback.empty())
+        auto sent_as = rendered.sent_as;
+        if (result.result == chat::send_result::outcome::give_up && !rendered.fallback.empty()) {
+            log::warn("outbox.fallback", {{"outbox_id", m.id}, {"channel", m.channel}, {"error", result.error}});
             result = co_await send_all(rendered.fallback);
+            sent_as.clear();
+        }
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         nlohmann::json fields = {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},
                                  {"attempt", attempts}, {"status", response.status}, {"ms", ms.count()}};
@@ -306,7 +313,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                     // A list's message id is kept by no row: a quote-reply to it names no one item.
                     if (!listed.empty()) store::mark_listed(tx, listed, m.id, application.clk.now());
                     else store::mark_sent(tx, m.id, attempts, result.message_id, application.clk.now(),
-                                          rendered.as_template);
+                                          rendered.as_template, sent_as);
                 });
                 sent_total.inc();
                 count_delivery(m.channel, "sent");
