@@ -57,6 +57,9 @@ struct rendering {
     // How the kept message went, when an edit must know it ("caption": a media message with the
     // card as its caption); kept in the row's payload as "sent_as". Not for the fallback.
     std::string sent_as;
+    // How many of the first requests carry the creatives only: once they all went, a retry of the
+    // row sends the card without them (the outbox notes "creatives_sent" in the row's payload).
+    std::size_t creative_requests = 0;
 };
 
 struct rate {

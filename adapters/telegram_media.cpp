@@ -109,6 +109,7 @@ channels::rendering render_card_with_media(chat::outbound_message const& m, std:
         add_groups(r.requests, cfg, m.to, visual);
         add_groups(r.requests, cfg, m.to, documents);
     }
+    r.creative_requests = r.requests.size();
     r.requests.push_back(std::move(plain));
     return r;
 }

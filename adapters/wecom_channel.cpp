@@ -50,6 +50,7 @@ public:
             if (d.creatives.empty()) return {{card}, ""};
             // The creatives go first; when WeCom refuses one, the card goes alone.
             channels::rendering out{render_media(d.address, d.creatives, cfg_, placeholder), ""};
+            out.creative_requests = out.requests.size();
             out.requests.push_back(card);
             out.fallback = {card};
             return out;

@@ -33,6 +33,7 @@ public:
             if (d.creatives.empty() || message.edit_message_id) return {std::move(requests), ""};
             // The creatives go first; when WhatsApp refuses one, the card goes alone.
             channels::rendering out{render_media(d.address, d.creatives, cfg_), ""};
+            out.creative_requests = out.requests.size();
             out.requests.insert(out.requests.end(), requests.begin(), requests.end());
             out.fallback = std::move(requests);
             return out;

@@ -106,6 +106,12 @@ void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt
     tx.outbox_changed = true;
 }
 
+void note_creatives_sent(write_tx& tx, std::int64_t id) {
+    tx.db.prepare("UPDATE outbox SET payload = json_set(payload, '$.creatives_sent', json('true')) WHERE id = ?")
+        .bind(id)
+        .run();
+}
+
 void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& error, millis now) {
     tx.db.prepare("UPDATE outbox SET status = 'dead', attempts = ?, last_error = ?, updated_ms = ? WHERE id = ?")
         .bind(attempts, error, now, id)

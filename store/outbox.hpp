@@ -60,6 +60,8 @@ void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::s
                millis now, bool as_template = false, std::string const& sent_as = {});
 void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt_at, std::string const& error,
                 millis now);
+// The row's creatives went, its card not yet: a retry sends the card alone (payload "creatives_sent").
+void note_creatives_sent(write_tx& tx, std::int64_t id);
 void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& error, millis now);
 // Moves queued rows held back by their chat's rate limit to the instant they may go, so they
 // stop filling the dispatcher's batch; attempts and errors are left as they are.

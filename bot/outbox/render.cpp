@@ -134,7 +134,10 @@ channels::rendering render_outbox(config::config const& cfg, sqlite::database& d
     }
     if (d.window_open) {  // outside the window only a template goes
         creative_notes notes;
-        if (it) d.creatives = creatives_for(db, library, *ch, m, *it, notes, now).creatives;
+        if (it) {
+            auto creatives = creatives_for(db, library, *ch, m, *it, notes, now).creatives;
+            if (!p.value("creatives_sent", false)) d.creatives = std::move(creatives);  // else a retry: the card alone
+        }
         d.message = compose(cfg, db, m, it, notes, now);
     }
     if (!it && m.item) d.item = m.item;  // for the "cannot be shown" answer

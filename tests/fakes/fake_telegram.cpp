@@ -108,7 +108,11 @@ struct fake_telegram::impl {
 
     std::mutex mutex;  // guards the scripts and messages; held while a request is decided and logged
     std::deque<script> scripts;
-    std::map<std::string, std::deque<int>> refusals;  // method → the statuses of the calls still to refuse
+    struct refusal {
+        int status;
+        std::optional<std::int64_t> chat;
+    };
+    std::map<std::string, std::deque<refusal>> refusals;  // method → the calls still to refuse
     std::int64_t next_message_id = 1;
     std::map<std::pair<std::int64_t, std::int64_t>, json> messages;  // (chat, message_id) → Message
     std::chrono::milliseconds per_chat_interval{0};
@@ -275,6 +279,8 @@ struct fake_telegram::impl {
         if (media.size() < 2 || media.size() > 10) return bad_request("wrong number of media specified");
         bool documents = false, others = false;
         std::vector<json> out;
+        std::string group_id = "g";
+        group_id += std::to_string(next_message_id);
         for (auto const& item : media) {
             auto const type = item.value("type", "");
             if (type != "photo" && type != "video" && type != "document") return bad_request("unsupported media type");
@@ -283,7 +289,7 @@ struct fake_telegram::impl {
             auto file = file_of(item, files, "media", type == "photo", e);
             if (!file) return *e;
             json m{{"message_id", next_message_id + static_cast<std::int64_t>(out.size())}, {"from", bot_user()},
-                   {"chat", chat_of(*chat)}, {"date", unix_now()}, {"media_group_id", "g" + std::to_string(next_message_id)}};
+                   {"chat", chat_of(*chat)}, {"date", unix_now()}, {"media_group_id", group_id}};
             m[type] = type == "photo" ? json::array({*file}) : *file;
             out.push_back(std::move(m));
         }
@@ -393,9 +399,12 @@ struct fake_telegram::impl {
                 a = error(500, "Internal Server Error");
             } else if (auto limited = method == "sendMessage" ? over_chat_limit(body, arrived) : std::nullopt) {
                 a = *limited;
-            } else if (auto r = refusals.find(method); r != refusals.end() && !r->second.empty()) {
-                a = r->second.front() == 400 ? bad_request("wrong file identifier/HTTP URL specified")
-                                             : error(r->second.front(), "Internal Server Error");
+            } else if (auto r = refusals.find(method);
+                       r != refusals.end() && !r->second.empty() &&
+                       (!r->second.front().chat ||
+                        (body.is_object() && to_int64(body.value("chat_id", json())) == r->second.front().chat))) {
+                a = r->second.front().status == 400 ? bad_request("wrong file identifier/HTTP URL specified")
+                                                    : error(r->second.front().status, "Internal Server Error");
                 r->second.pop_front();
             } else {
                 if (s) delay = s->delay;
@@ -450,9 +459,9 @@ void fake_telegram::hang_next(int count, std::chrono::milliseconds how_long) {
     for (int i = 0; i < count; ++i) impl_->scripts.push_back({.kind = script_kind::hang, .delay = how_long});
 }
 
-void fake_telegram::refuse_next(std::string method, int count, int status) {
+void fake_telegram::refuse_next(std::string method, int count, int status, std::optional<std::int64_t> chat) {
     std::lock_guard lock(impl_->mutex);
-    for (int i = 0; i < count; ++i) impl_->refusals[method].push_back(status);
+    for (int i = 0; i < count; ++i) impl_->refusals[method].push_back({status, chat});
 }
 
 void fake_telegram::limit_per_chat(std::chrono::milliseconds interval) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -60,7 +61,8 @@ class fake_telegram {
     void hang_next(int count, std::chrono::milliseconds how_long);
     // The next `count` calls of `method` are refused: with 400 "Bad Request: wrong file
     // identifier/HTTP URL specified" as Telegram refuses a file it cannot use, or with 500.
-    void refuse_next(std::string method, int count = 1, int status = 400);
+    // With `chat`, only calls to that chat are refused.
+    void refuse_next(std::string method, int count = 1, int status = 400, std::optional<std::int64_t> chat = std::nullopt);
     // From now on a sendMessage that arrives within `interval` of the last one accepted for the
     // same chat is answered 429 with retry_after 1, like Telegram's limit of about one message
     // per second per chat. Zero turns it off.

@@ -210,6 +210,18 @@ TEST_CASE("A creative that cannot go does not hold up its card", "[integration][
         CHECK(edit.body["message_id"] == message_id);
         CHECK(world.telegram.calls("editMessageCaption").empty());
     }
+    SECTION("when the card after its creatives must be retried, the creatives are not sent again") {
+        auto const pdf_id = upload(world, make_pdf(), "application/pdf");
+        world.telegram.refuse_next("sendMessage", 1, 500, ddg_std);
+        world.submit(draft_body("Retried card", {{"media", {{{"id", id}}, {{"id", pdf_id}}}}}));
+        auto card = world.wait_message(ddg_std, 1, std::chrono::seconds(15));
+        CHECK_THAT(card.body["text"].get<std::string>(), Catch::Contains("Retried card"));
+        std::size_t refused = 0;
+        for (auto const& c : world.telegram.calls("sendMessage")) refused += c.status == 500;
+        CHECK(refused == 1);
+        CHECK(calls_to(world, "sendPhoto", ddg_std).size() == 1);
+        CHECK(calls_to(world, "sendDocument", ddg_std).size() == 1);
+    }
     SECTION("a file missing on disk at send time: the card goes without it, and the log says why") {
         world.telegram.refuse_next("sendPhoto", 1, 500);  // the first try fails; the retry comes about 2 s later
         world.submit(draft_body("Lost poster", {{"media", {{{"id", id}}}}}));
