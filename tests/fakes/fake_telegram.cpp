@@ -403,8 +403,15 @@ struct fake_telegram::impl {
                        r != refusals.end() && !r->second.empty() &&
                        (!r->second.front().chat ||
                         (body.is_object() && to_int64(body.value("chat_id", json())) == r->second.front().chat))) {
-                a = r->second.front().status == 400 ? bad_request("wrong file identifier/HTTP URL specified")
-                                                    : error(r->second.front().status, "Internal Server Error");
+                auto const status = r->second.front().status;
+                if (status == 400) {
+                    a = bad_request("wrong file identifier/HTTP URL specified");
+                } else if (status == 429) {
+                    a = error(429, "Too Many Requests: retry after 2");
+                    a.body["parameters"] = {{"retry_after", 2}};
+                } else {
+                    a = error(status, "Internal Server Error");
+                }
                 r->second.pop_front();
             } else {
                 if (s) delay = s->delay;

@@ -60,7 +60,8 @@ class fake_telegram {
     void fail_next_with_500(int count);
     void hang_next(int count, std::chrono::milliseconds how_long);
     // The next `count` calls of `method` are refused: with 400 "Bad Request: wrong file
-    // identifier/HTTP URL specified" as Telegram refuses a file it cannot use, or with 500.
+    // identifier/HTTP URL specified" as Telegram refuses a file it cannot use, with 429 and
+    // retry_after 2, or with 500 "Internal Server Error" for any other status.
     // With `chat`, only calls to that chat are refused.
     void refuse_next(std::string method, int count = 1, int status = 400, std::optional<std::int64_t> chat = std::nullopt);
     // From now on a sendMessage that arrives within `interval` of the last one accepted for the

@@ -149,7 +149,7 @@ TEST_CASE("Two images go as one media group of the stored bytes, then the card",
     CHECK(card.body["reply_markup"]["inline_keyboard"][0].size() == 3);
 }
 
-TEST_CASE("A new revision with a new image says so and sends it; one that changes only the text sends neither",
+TEST_CASE("A new revision with a new image says so and sends it, and one that changes only the text sends neither",
           "[integration][telegram][creatives]") {
     telegram_world world;
     auto const first = make_jpeg(64, 48, true, 1), second = make_jpeg(64, 48, true, 2);
@@ -223,7 +223,8 @@ TEST_CASE("A creative that cannot go does not hold up its card", "[integration][
         CHECK(calls_to(world, "sendDocument", ddg_std).size() == 1);
     }
     SECTION("a file missing on disk at send time: the card goes without it, and the log says why") {
-        world.telegram.refuse_next("sendPhoto", 1, 500);  // the first try fails; the retry comes about 2 s later
+        // The first try is told to retry after 2 s: time to lose the file.
+        world.telegram.refuse_next("sendPhoto", 1, 429, ddg_std);
         world.submit(draft_body("Lost poster", {{"media", {{{"id", id}}}}}));
         REQUIRE(world.telegram.wait_for_calls("sendPhoto", 1));
         auto const hex = id.substr(7);
