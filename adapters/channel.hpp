@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,16 @@
 #include <vector>
 
 namespace signoff::channels {
+
+// One of an item's creatives as the outbox prepared it for a channel: its stored bytes when they
+// are within the channel's upload limit, and a link the platform may fetch (an external URL, or
+// a signed link to the stored file when the server has a public URL). At least one is set.
+struct creative {
+    std::string type;                  // MIME type, e.g. "image/jpeg"
+    std::string name;                  // a file name for uploads, e.g. "creative-1.jpg"
+    std::optional<std::string> bytes;  // the stored bytes; nullopt for external media and files over the limit
+    std::string url;                   // "" when there is none
+};
 
 // One outbox row as the outbox resolved it for its channel.
 struct delivery {
@@ -33,6 +44,7 @@ struct delivery {
     std::optional<chat::press_answer> press;        // purpose "press_answer"
     std::optional<chat::outbound_message> message;  // the composed message; nullopt when its item is gone
     nlohmann::json payload;                         // the row's payload as stored (callbacks send it as is)
+    std::vector<creative> creatives;  // cards: the creatives to show with it (none when the approver saw them)
 };
 
 // What to send for a delivery.
@@ -42,6 +54,12 @@ struct rendering {
     bool skip = false;                             // nothing needs sending on this channel: done as is
     bool as_template = false;                      // a template went instead of free text (window closed)
     std::vector<http_call> fallback;  // sent instead when `requests` are refused for good
+    // How the kept message went, when an edit must know it ("caption": a media message with the
+    // card as its caption); kept in the row's payload as "sent_as". Not for the fallback.
+    std::string sent_as;
+    // How many of the first requests carry the creatives only: once they all went, a retry of the
+    // row sends the card without them (the outbox notes "creatives_sent" in the row's payload).
+    std::size_t creative_requests = 0;
 };
 
 struct rate {
@@ -62,6 +80,10 @@ public:
     // The customer-service window opened by the person's last message, for channels that only
     // allow free text within one; nullopt for the others.
     virtual std::optional<millis> service_window() const { return std::nullopt; }
+
+    // The largest creative of MIME `type` the channel uploads as bytes; nullopt when the channel
+    // shows no creatives. Larger ones go by link when there is one.
+    virtual std::optional<std::uint64_t> upload_limit(std::string_view type) const;
 
     virtual rendering render(delivery const& d) const = 0;
     virtual chat::send_result read_result(int status, std::string const& body) const = 0;
@@ -89,6 +111,10 @@ private:
 
 // The rendering of a delivery whose item is gone (nothing to show).
 rendering cannot_show(delivery const& d);
+
+// Fills in a request that needs the previous request's answer (call.from_previous): false, with
+// a reason, when that answer is not JSON or lacks the field.
+bool fill_from_previous(http_call& call, std::string const& previous_answer, std::string& error);
 
 // Reads a plain HTTP answer: 2xx sent; 408, 429 and 5xx retry; anything else give up.
 chat::send_result read_http_status(int status, std::string const& body);

@@ -1,5 +1,6 @@
 #include "adapters/telegram.hpp"
 
+#include "adapters/telegram_detail.hpp"
 #include "bot/core/crypto.hpp"
 #include "bot/core/json_fields.hpp"
 #include "bot/core/text.hpp"
@@ -20,6 +21,7 @@ using json = nlohmann::json;
 using ordered_json = nlohmann::ordered_json;
 using json_fields::find;
 using json_fields::join;
+using namespace detail;
 
 constexpr std::string_view channel = "telegram";
 constexpr std::string_view ellipsis = "\u2026";  // one UTF-16 code unit
@@ -183,6 +185,10 @@ std::int64_t message_id_of(std::string const& id, char const* what) {
     return *value;
 }
 
+}  // namespace
+
+namespace detail {
+
 // Telegram takes an integer chat id or "@channelusername".
 ordered_json chat_id_of(std::string const& to) {
     if (auto const id = parse_int64(to)) return *id;
@@ -218,6 +224,10 @@ http_call api_call(config::telegram_config const& cfg, std::string_view method, 
             .headers = {{"Content-Type", "application/json"}},
             .body = body.dump()};
 }
+
+}  // namespace detail
+
+namespace {
 
 chat::send_result verdict(chat::send_result::outcome outcome, std::string error) {
     return {.result = outcome, .message_id = std::nullopt, .retry_after = std::nullopt, .error = std::move(error)};

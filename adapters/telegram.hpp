@@ -8,6 +8,7 @@
 #include "config/config.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -25,6 +26,9 @@ inline constexpr std::string_view secret_header = "X-Telegram-Bot-Api-Secret-Tok
 inline constexpr std::size_t max_text_units = 4096;         // sendMessage/editMessageText, UTF-16 code units
 inline constexpr std::size_t max_press_answer_units = 200;  // answerCallbackQuery text, UTF-16 code units
 inline constexpr std::size_t max_callback_data_bytes = 64;  // InlineKeyboardButton.callback_data
+inline constexpr std::size_t max_caption_units = 1024;      // a media message's caption, UTF-16 code units
+inline constexpr std::uint64_t max_photo_upload_bytes = 10 * 1024 * 1024;  // sendPhoto by upload
+inline constexpr std::uint64_t max_file_upload_bytes = 50 * 1024 * 1024;   // other files by upload
 
 // True when X-Telegram-Bot-Api-Secret-Token equals cfg.secret_token (constant time). False when
 // the header is missing or differs, or when no secret is configured.
@@ -50,6 +54,24 @@ chat::inbound_event parse_update(std::string_view body);
 // UTF-8, an empty text to send, or a reply_to / edit_message_id that is not an integer.
 http_call render_message(chat::outbound_message const& m, config::telegram_config const& cfg);
 
+// Whether Telegram shows a creative of this MIME type as a photo (JPEG, PNG); others go as
+// video (MP4) or document.
+bool is_photo_type(std::string_view type);
+
+// A card with its creatives: one creative goes as sendPhoto/sendVideo/sendDocument with the
+// card as caption and the keyboard as reply_markup (sent_as "caption"), or, when the card is
+// over 1024 UTF-16 code units, without caption and followed by the card as a message. Several
+// go first as sendMediaGroup (photos and videos together, documents together, up to ten a
+// group, a lone one by itself), then the card as a message. Creatives with bytes are uploaded
+// as multipart/form-data (one group's files as attach://fileN), the others go by URL. The
+// fallback is the card alone. Throws like render_message.
+channels::rendering render_card_with_media(chat::outbound_message const& m, std::vector<channels::creative> const& creatives,
+                                           config::telegram_config const& cfg);
+
+// editMessageCaption of a media message that carries a card (text cut to 1024 UTF-16 code
+// units; no reply_markup removes the keyboard); render_message when there is no edit or no text.
+http_call render_caption_edit(chat::outbound_message const& m, config::telegram_config const& cfg);
+
 // answerCallbackQuery; text cut to 200 UTF-16 code units like render_message, omitted when empty.
 http_call render_press_answer(chat::press_answer const& a, config::telegram_config const& cfg);
 
@@ -59,7 +81,8 @@ http_call render_press_answer(chat::press_answer const& a, config::telegram_conf
 // Telegram's description, or "HTTP <status>…" when there is none.
 chat::send_result read_send_result(int status, std::string_view body);
 
-// The outbox's channel for Telegram: cards, replies and edits by sendMessage/editMessageText,
+// The outbox's channel for Telegram: cards (with their creatives, render_card_with_media),
+// replies and edits by sendMessage/editMessageText (editMessageCaption for a card sent as a caption),
 // button answers by answerCallbackQuery; 30 messages/s overall and 1/s per chat.
 std::unique_ptr<channels::channel> make_channel(config::telegram_config const& cfg);
 

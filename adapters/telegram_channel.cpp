@@ -17,12 +17,19 @@ public:
         return purpose != "press_answer" && purpose != "card_update";
     }
 
+    std::optional<std::uint64_t> upload_limit(std::string_view type) const override {
+        return is_photo_type(type) ? max_photo_upload_bytes : max_file_upload_bytes;
+    }
+
     channels::rendering render(channels::delivery const& d) const override {
         try {
             if (d.purpose == "press_answer" && d.press) return {{render_press_answer(*d.press, cfg_)}, ""};
             if (!d.message) return channels::cannot_show(d);
             auto message = *d.message;
             message.to = d.address;
+            if (message.edit_message_id && d.payload.value("edit_message_kind", "") == "caption")
+                return {{render_caption_edit(message, cfg_)}, ""};
+            if (!d.creatives.empty()) return render_card_with_media(message, d.creatives, cfg_);
             return {{render_message(message, cfg_)}, ""};
         } catch (std::exception const& e) {
             return {{}, e.what()};

@@ -17,6 +17,7 @@
 #include "config/config.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -116,6 +117,22 @@ http_call render_message(chat::outbound_message const& m, config::wecom_config c
 http_call render_card_update(std::string const& userid, std::string const& response_code,
                                           std::string const& replace_name, config::wecom_config const& cfg,
                                           std::string const& access_token);
+
+// Creatives go as temporary media (WeCom's limits: images and videos 10 MB, files 20 MB).
+inline constexpr std::uint64_t max_image_bytes = 10 * 1024 * 1024;
+inline constexpr std::uint64_t max_file_bytes = 20 * 1024 * 1024;
+// "image" (JPEG, PNG), "video" (MP4) or "file", by MIME type.
+std::string_view media_type_of(std::string_view mime);
+std::optional<std::uint64_t> upload_limit_of(std::string_view mime);
+
+// The messages that go before a card, per creative: with bytes, POST
+// {api_base}/cgi-bin/media/upload?access_token=…&type=<image|video|file> (multipart field
+// "media"), then message/send {"touser","msgtype":<type>,"agentid",<type>:{"media_id"}} with the
+// media_id filled in from the upload's answer (http_call::from_previous); with only a URL, a
+// "news" message of one article linking it (its picture too, for an image). Never log the URLs.
+// Throws std::invalid_argument for an empty userid.
+std::vector<http_call> render_media(std::string const& userid, std::vector<channels::creative> const& creatives,
+                                    config::wecom_config const& cfg, std::string const& access_token);
 
 // Reads a message/send or update_template_card answer. sent: errcode 0 (message_id = msgid when
 // present). retry: errcode -1 (busy), 45009/45033 (frequency), HTTP 5xx or 429. give_up with

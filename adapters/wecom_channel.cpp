@@ -22,6 +22,8 @@ public:
     // ≤ 2000 messages per minute per API, and 30 per minute per member.
     channels::rate rate() const override { return {.per_second = 30, .per_chat = 2000}; }
 
+    std::optional<std::uint64_t> upload_limit(std::string_view type) const override { return upload_limit_of(type); }
+
     channels::rendering render(channels::delivery const& d) const override {
         auto const placeholder = std::string(token_placeholder);
         try {
@@ -44,7 +46,14 @@ public:
             message.edit_message_id.reset();
             message.reply_to.reset();
             message.remove_buttons = false;
-            return {{render_message(message, cfg_, placeholder, d.row_id)}, ""};
+            auto card = render_message(message, cfg_, placeholder, d.row_id);
+            if (d.creatives.empty()) return {{card}, ""};
+            // The creatives go first; when WeCom refuses one, the card goes alone.
+            channels::rendering out{render_media(d.address, d.creatives, cfg_, placeholder), ""};
+            out.creative_requests = out.requests.size();
+            out.requests.push_back(card);
+            out.fallback = {card};
+            return out;
         } catch (std::exception const& e) {
             return {{}, e.what()};
         }

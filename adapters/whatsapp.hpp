@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -104,6 +105,23 @@ http_call render_template(chat::template_message const& t, config::whatsapp_conf
 // "<code>: <message> (<details>)" or "HTTP <status> …", at most 300 code points, and for token
 // errors a fixed text (Graph may quote a malformed token back).
 chat::send_result read_send_result(int status, std::string_view body);
+
+// Creatives (Cloud API media limits by upload: images 5 MB, videos 16 MB, documents 100 MB).
+inline constexpr std::uint64_t max_image_bytes = 5 * 1024 * 1024;
+inline constexpr std::uint64_t max_video_bytes = 16 * 1024 * 1024;
+inline constexpr std::uint64_t max_document_bytes = 100 * 1024 * 1024;
+// "image" (JPEG, PNG), "video" (MP4, 3GPP) or "document" (anything else), by MIME type.
+std::string_view media_type_of(std::string_view mime);
+std::optional<std::uint64_t> upload_limit_of(std::string_view mime);
+
+// The media messages that go before a card, one per creative: {"type": "image"|"video"|
+// "document", <type>: {"link": url}} when the creative has a URL (a signed link or an external
+// one); else POST api_base/<phone_number_id>/media (multipart: messaging_product=whatsapp,
+// type, file) and then the message with {"id": …} filled in from the upload's answer
+// (http_call::from_previous, field "id"). Documents carry their file name.
+// Throws std::invalid_argument for an empty `to`.
+std::vector<http_call> render_media(std::string const& to, std::vector<channels::creative> const& creatives,
+                                    config::whatsapp_config const& cfg);
 
 // The outbox's channel for WhatsApp: render_message within the 24-hour window, the configured
 // template outside it; 80 messages/s overall and 1/s per recipient.

@@ -16,6 +16,8 @@ public:
     channels::rate rate() const override { return {.per_second = 80, .per_chat = 1000}; }
     std::optional<millis> service_window() const override { return whatsapp::service_window; }
 
+    std::optional<std::uint64_t> upload_limit(std::string_view type) const override { return upload_limit_of(type); }
+
     channels::rendering render(channels::delivery const& d) const override {
         // Presses have nothing to acknowledge, and WhatsApp cannot edit a message: the decider
         // already has the confirmation, the others get the update as a new message.
@@ -28,7 +30,13 @@ public:
             message.to = d.address;
             auto requests = render_message(message, cfg_);
             if (requests.empty()) return {{}, "", true};  // an edit with nothing to say
-            return {std::move(requests), ""};
+            if (d.creatives.empty() || message.edit_message_id) return {std::move(requests), ""};
+            // The creatives go first; when WhatsApp refuses one, the card goes alone.
+            channels::rendering out{render_media(d.address, d.creatives, cfg_), ""};
+            out.creative_requests = out.requests.size();
+            out.requests.insert(out.requests.end(), requests.begin(), requests.end());
+            out.fallback = std::move(requests);
+            return out;
         } catch (std::exception const& e) {
             return {{}, e.what()};
         }

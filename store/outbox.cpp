@@ -88,12 +88,14 @@ std::optional<millis> next_due_after(sqlite::database& db, millis now) {
 }
 
 void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::string> const& platform_message_id,
-               millis now, bool as_template) {
+               millis now, bool as_template, std::string const& sent_as) {
     tx.db.prepare("UPDATE outbox SET status = 'sent', attempts = ?, platform_message_id = ?, last_error = NULL, "
                   "updated_ms = ?, payload = CASE WHEN ? THEN json_set(payload, '$.as_template', json('true')) "
                   "ELSE payload END WHERE id = ?")
         .bind(attempts, platform_message_id, now, as_template, id)
         .run();
+    if (!sent_as.empty())
+        tx.db.prepare("UPDATE outbox SET payload = json_set(payload, '$.sent_as', ?) WHERE id = ?").bind(sent_as, id).run();
 }
 
 void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt_at, std::string const& error,
@@ -102,6 +104,12 @@ void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt
         .bind(attempts, next_attempt_at, error, now, id)
         .run();
     tx.outbox_changed = true;
+}
+
+void note_creatives_sent(write_tx& tx, std::int64_t id) {
+    tx.db.prepare("UPDATE outbox SET payload = json_set(payload, '$.creatives_sent', json('true')) WHERE id = ?")
+        .bind(id)
+        .run();
 }
 
 void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& error, millis now) {

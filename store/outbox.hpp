@@ -54,11 +54,14 @@ std::int64_t enqueue(write_tx& tx, outbox_message const& m);
 std::vector<outbox_message> due_messages(sqlite::database& db, millis now, int limit);
 std::optional<millis> next_due_after(sqlite::database& db, millis now);  // the next row to fall due later than now
 // `as_template`: a WhatsApp template went instead of the message (its window was closed); the
-// payload remembers it so the full message can follow once the person writes.
+// payload remembers it so the full message can follow once the person writes. `sent_as`, when
+// not empty, is kept in the payload as "sent_as" (how the kept message went, for later edits).
 void mark_sent(write_tx& tx, std::int64_t id, int attempts, std::optional<std::string> const& platform_message_id,
-               millis now, bool as_template = false);
+               millis now, bool as_template = false, std::string const& sent_as = {});
 void reschedule(write_tx& tx, std::int64_t id, int attempts, millis next_attempt_at, std::string const& error,
                 millis now);
+// The row's creatives went, its card not yet: a retry sends the card alone (payload "creatives_sent").
+void note_creatives_sent(write_tx& tx, std::int64_t id);
 void mark_dead(write_tx& tx, std::int64_t id, int attempts, std::string const& error, millis now);
 // Moves queued rows held back by their chat's rate limit to the instant they may go, so they
 // stop filling the dispatcher's batch; attempts and errors are left as they are.

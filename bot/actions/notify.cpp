@@ -131,6 +131,9 @@ void card_updates(store::write_tx& tx, item const& it, nlohmann::json const& wha
         m.priority = priority_about(it);
         m.payload = what;
         m.payload["edit_message_id"] = *card.platform_message_id;
+        // A card that went as a media message's caption is edited as a caption.
+        if (auto kind = card.payload.find("sent_as"); kind != card.payload.end() && kind->is_string())
+            m.payload["edit_message_kind"] = *kind;
         m.payload["card_revision"] = card.revision.value_or(it.revision);
         m.next_attempt_at = now;
         m.created_at = now;

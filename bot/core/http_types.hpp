@@ -74,6 +74,14 @@ struct http_call {
     std::string url;
     header_list headers;
     std::string body;
+    // A request that needs an id the platform gives only in the answer to the request before it
+    // (an upload's media id): just before sending, every `placeholder` in the body is replaced by
+    // the string at JSON field `field` of that answer, JSON-escaped (such bodies are JSON).
+    struct substitution {
+        std::string field;
+        std::string placeholder;
+    };
+    std::optional<substitution> from_previous;
 };
 
 // The value of cookie `name` in the request's Cookie header(s) (RFC 6265 §5.4); nullopt when absent.

@@ -21,6 +21,8 @@ constexpr message_key already_approved{"card.already_approved"};
 constexpr message_key then{"card.then"};
 constexpr message_key changes_since{"card.changes_since"};
 constexpr message_key changes_since_last{"card.changes_since_last"};
+constexpr message_key new_creative{"card.new_creative"};
+constexpr message_key creative_too_large{"card.creative_too_large"};
 constexpr message_key draft_hint{"card.draft_hint"};
 constexpr message_key response_hint{"card.response_hint"};
 constexpr message_key draft_short_answer{"card.draft_short_answer"};
@@ -132,6 +134,8 @@ outbound_message render_card(config::config const& cfg, item const& it, std::vec
                              : say(changes_since_last, l));
         bottom.push_back(clip(*options.diff, max_diff_code_points));
     }
+    if (options.new_creative) bottom.push_back(say(new_creative, l));
+    if (options.creative_too_large) bottom.push_back(say(creative_too_large, l));
     if (!options.copy) bottom.push_back(hint(it, l));
 
     // The body takes what the other lines leave of one message.

@@ -42,6 +42,8 @@ struct card_options {
     std::optional<int> diff_from_revision{};       // that revision's number: "Changes since revision N:"
     std::optional<std::string> standing_in_for{};  // person id whose step/assignment this person holds
     bool copy = false;                             // an observer/coordinator copy: no buttons, "For your information"
+    bool new_creative = false;                     // the creative changed since the revision last seen: "New creative"
+    bool creative_too_large = false;               // a creative cannot be shown in chat: a line says so
 };
 
 // The card of SPEC §6 for a draft ("📝 Draft #42 · general · due 22 Nov 15:30 IST", title, body,

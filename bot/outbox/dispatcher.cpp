@@ -168,7 +168,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                                 return list;
                             }
                         }
-                        return render_outbox(application.cfg, db, m, ch, now);
+                        return render_outbox(application.cfg, db, application.media, m, ch, now);
                     });
                     if (!listed.empty()) {
                         // The turns of the listed cards are empty now: the cards left over
@@ -285,17 +285,29 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
         int attempts = m.attempts + 1;
         fetch_response response;
         // A row may take several requests (a long WhatsApp card); a failure retries the row.
+        // A request may need the previous one's answer (an upload's media id).
+        std::size_t went = 0;  // requests of the first round that were sent
         auto send_all = [&](std::vector<http_call> const& requests) -> net::awaitable<chat::send_result> {
             chat::send_result last;
-            for (auto const& request : requests) {
+            for (auto request : requests) {
+                if (std::string error; !channels::fill_from_previous(request, response.body, error))
+                    co_return chat::send_result{chat::send_result::outcome::give_up, {}, {}, error};
                 last = co_await send_one(m, ch, request, response);
                 if (last.result != chat::send_result::outcome::sent) break;
+                ++went;
             }
             co_return last;
         };
         auto result = co_await send_all(rendered.requests);
-        if (result.result == chat::send_result::outcome::give_up && !rendered.fallback.empty())
+        // The creatives went but not the card: a retry must not show them twice.
+        bool const creatives_went = rendered.creative_requests > 0 && went >= rendered.creative_requests &&
+                                    result.result != chat::send_result::outcome::sent;
+        auto sent_as = rendered.sent_as;
+        if (result.result == chat::send_result::outcome::give_up && !rendered.fallback.empty()) {
+            log::warn("outbox.fallback", {{"outbox_id", m.id}, {"channel", m.channel}, {"error", result.error}});
             result = co_await send_all(rendered.fallback);
+            sent_as.clear();
+        }
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         nlohmann::json fields = {{"outbox_id", m.id}, {"channel", m.channel}, {"purpose", m.purpose},
                                  {"attempt", attempts}, {"status", response.status}, {"ms", ms.count()}};
@@ -306,7 +318,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                     // A list's message id is kept by no row: a quote-reply to it names no one item.
                     if (!listed.empty()) store::mark_listed(tx, listed, m.id, application.clk.now());
                     else store::mark_sent(tx, m.id, attempts, result.message_id, application.clk.now(),
-                                          rendered.as_template);
+                                          rendered.as_template, sent_as);
                 });
                 sent_total.inc();
                 count_delivery(m.channel, "sent");
@@ -316,6 +328,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                 // sends the template.
                 co_await application.writer.write([&](store::write_tx& tx) {
                     millis now = application.clk.now();
+                    if (creatives_went) store::note_creatives_sent(tx, m.id);
                     store::note_window_closed(tx.db, m.channel, m.address.value_or(""));
                     store::reschedule(tx, m.id, attempts, now, result.error, now);
                 });
@@ -325,6 +338,7 @@ struct outbox_dispatcher::impl : std::enable_shared_from_this<impl> {
                 millis wait = options.retry.delay(attempts, result.retry_after, rng);
                 co_await application.writer.write([&](store::write_tx& tx) {
                     millis now = application.clk.now();
+                    if (creatives_went) store::note_creatives_sent(tx, m.id);
                     store::reschedule(tx, m.id, attempts, now + wait, result.error, now);
                 });
                 retried_total.inc();

@@ -1,6 +1,7 @@
 #include "bot/outbox/render.hpp"
 
 #include "bot/messages/messages.hpp"
+#include "bot/outbox/creatives.hpp"
 #include "bot/messages/word_diff.hpp"
 #include "store/items.hpp"
 #include "store/keys.hpp"
@@ -26,10 +27,16 @@ std::optional<std::string> text_or_null(json const& payload, char const* key) {
     return it->get<std::string>();
 }
 
+// What a card says about its creatives.
+struct creative_notes {
+    bool changed = false;    // a new revision whose creatives differ from those last seen
+    bool too_large = false;  // some cannot be shown in chat
+};
+
 // The chat message a row stands for, in the recipient's language; nullopt when its item is gone.
 std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite::database& db,
                                               store::outbox_message const& m, std::optional<item> const& it,
-                                              millis now) {
+                                              creative_notes notes, millis now) {
     auto const lang = language_of(cfg, m.recipient);
     auto const& p = m.payload;
     if (m.purpose == "chat_reply" || m.purpose == "reason_prompt")
@@ -59,6 +66,8 @@ std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite:
                     options.diff_from_revision = r.number;
                 }
         }
+        options.new_creative = notes.changed;
+        options.creative_too_large = notes.too_large;
         auto card = chat::render_card(cfg, *it, steps, lang, options);
         // Buttons only while the draft waits for this very person.
         if (it->status != item_status::pending || it->assignee != m.recipient) card.buttons.clear();
@@ -81,14 +90,30 @@ std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite:
     return std::nullopt;
 }
 
+// The creatives to send with an item card: all of them on the first card a person gets about the
+// item, and on a later one only when they differ from those of the revision the person last saw.
+card_creatives creatives_for(sqlite::database& db, media::library const& library, channels::channel const& ch,
+                             store::outbox_message const& m, item const& it, creative_notes& notes, millis now) {
+    if (m.purpose != "item_card" || it.media.empty() || !it.media.is_array()) return {};
+    if (auto seen = m.recipient ? store::last_card_sent(db, it.id, *m.recipient) : std::nullopt; seen && seen->revision)
+        for (auto const& r : store::revisions_of(db, it.id))
+            if (r.number == *seen->revision) {
+                if (same_creatives(r.media, it.media)) return {};
+                notes.changed = true;
+            }
+    auto out = prepare_creatives(it.media, library, ch, m.id, now);
+    notes.too_large = out.too_large;
+    return out;
+}
+
 }  // namespace
 
 std::string rate_key_of(store::outbox_message const& m, channels::channel const& ch) {
     return ch.counts_per_chat(m.purpose) ? m.address.value_or("") : std::string();
 }
 
-channels::rendering render_outbox(config::config const& cfg, sqlite::database& db, store::outbox_message const& m,
-                                  channels::channel const* ch, millis now) {
+channels::rendering render_outbox(config::config const& cfg, sqlite::database& db, media::library const& library,
+                                  store::outbox_message const& m, channels::channel const* ch, millis now) {
     if (!ch) return {{}, "channel " + m.channel + " cannot send"};
     if (!ch->active()) return {{}, std::string(ch->name()) + " is not configured"};
     auto const& p = m.payload;
@@ -109,7 +134,14 @@ channels::rendering render_outbox(config::config const& cfg, sqlite::database& d
         d.item_title = it->title;
         d.awaits_recipient = it->status == item_status::pending && it->assignee == m.recipient;
     }
-    if (d.window_open) d.message = compose(cfg, db, m, it, now);  // outside the window only a template goes
+    if (d.window_open) {  // outside the window only a template goes
+        creative_notes notes;
+        if (it) {
+            auto creatives = creatives_for(db, library, *ch, m, *it, notes, now).creatives;
+            if (!p.value("creatives_sent", false)) d.creatives = std::move(creatives);  // else a retry: the card alone
+        }
+        d.message = compose(cfg, db, m, it, notes, now);
+    }
     if (!it && m.item) d.item = m.item;  // for the "cannot be shown" answer
     return ch->render(d);
 }

@@ -4,6 +4,7 @@
 // then the channel renders it for its platform.
 
 #include "adapters/channel.hpp"
+#include "bot/media/library.hpp"
 #include "config/config.hpp"
 #include "store/outbox.hpp"
 
@@ -16,9 +17,10 @@ namespace signoff {
 // chat's address.
 std::string rate_key_of(store::outbox_message const& m, channels::channel const& ch);
 
-// `ch` is the row's channel, or null when the server has none of that name.
-channels::rendering render_outbox(config::config const& cfg, sqlite::database& db, store::outbox_message const& m,
-                                  channels::channel const* ch, millis now);
+// `ch` is the row's channel, or null when the server has none of that name. Item cards carry
+// the item's creatives from `library` (those the recipient has not seen yet).
+channels::rendering render_outbox(config::config const& cfg, sqlite::database& db, media::library const& library,
+                                  store::outbox_message const& m, channels::channel const* ch, millis now);
 
 // The cards queued for one chat as one list message (SPEC §6), delivered as the row `head`;
 // no requests (with `why`) when they cannot go as a list now (the channel's service window is

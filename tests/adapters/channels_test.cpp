@@ -147,3 +147,24 @@ TEST_CASE("The SMS channel keeps the command to answer with whole", "[adapters][
     d.message->short_answer = "Atsakykite pokalbyje: patvirtinti 42 / atmesti 42 priežastis";
     CHECK_THAT(ch->render(d).requests.at(0).body, Catch::Contains("patvirtinti%2042"));
 }
+
+TEST_CASE("A request takes a field of the previous answer into its body", "[adapters][channels][creatives]") {
+    signoff::http_call call{.method = "POST", .url = "https://x/messages", .headers = {},
+                            .body = R"({"image":{"id":"@media@"}})", .from_previous = {{"id", "@media@"}}};
+    std::string error;
+    SECTION("the field is put in, JSON-escaped") {
+        REQUIRE(signoff::channels::fill_from_previous(call, R"({"id":"12\"34"})", error));
+        CHECK(call.body == R"({"image":{"id":"12\"34"}})");
+        CHECK_FALSE(call.from_previous);
+    }
+    SECTION("an answer without it is refused with a reason") {
+        CHECK_FALSE(signoff::channels::fill_from_previous(call, R"({"error":{}})", error));
+        CHECK_THAT(error, Catch::Contains("\"id\""));
+        CHECK_FALSE(signoff::channels::fill_from_previous(call, "not json", error));
+    }
+    SECTION("a request that needs nothing is left as it is") {
+        signoff::http_call plain{.method = "POST", .url = "u", .headers = {}, .body = "b"};
+        CHECK(signoff::channels::fill_from_previous(plain, "", error));
+        CHECK(plain.body == "b");
+    }
+}

@@ -1,15 +1,20 @@
 #pragma once
 // A fake Telegram Bot API for tests: an HTTP/1.1 server on 127.0.0.1:<ephemeral port>, on its own
 // thread, that answers POST/GET /bot<token>/<method> with JSON bodies the way Telegram does
-// (sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, setWebhook,
-// deleteWebhook, getMe), validates like Telegram, and records every request, failed ones too.
+// (sendMessage, editMessageText, editMessageReplyMarkup, editMessageCaption, sendPhoto,
+// sendVideo, sendDocument, sendMediaGroup, answerCallbackQuery, setWebhook, deleteWebhook,
+// getMe), validates like Telegram, and records every request, failed ones too. Uploads come as
+// multipart/form-data: their text fields are recorded as the body, their files as `files`.
 // Keep-alive connections are served until the client closes them. Beast stays in the .cpp.
+
+#include "fakes/multipart_form.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -34,6 +39,7 @@ class fake_telegram {
         nlohmann::json body;  // the JSON body ({} when empty); a body that is not JSON is kept as a JSON string
         std::chrono::steady_clock::time_point at;  // when the request arrived
         int status = 0;                            // the HTTP status the fake answered (or will, after a hang)
+        std::vector<form_part> files;              // a multipart upload's file parts, bytes as received
     };
 
     std::vector<call> calls() const;  // every request so far, in arrival order (a copy)
@@ -53,6 +59,11 @@ class fake_telegram {
     void fail_next_with_429(int count, int retry_after_seconds);
     void fail_next_with_500(int count);
     void hang_next(int count, std::chrono::milliseconds how_long);
+    // The next `count` calls of `method` are refused: with 400 "Bad Request: wrong file
+    // identifier/HTTP URL specified" as Telegram refuses a file it cannot use, with 429 and
+    // retry_after 2, or with 500 "Internal Server Error" for any other status.
+    // With `chat`, only calls to that chat are refused.
+    void refuse_next(std::string method, int count = 1, int status = 400, std::optional<std::int64_t> chat = std::nullopt);
     // From now on a sendMessage that arrives within `interval` of the last one accepted for the
     // same chat is answered 429 with retry_after 1, like Telegram's limit of about one message
     // per second per chat. Zero turns it off.

@@ -83,6 +83,8 @@ struct fake_wecom::impl {
     std::map<std::string, bool> response_codes;  // issued code → still unused
     std::int64_t next_token = 1;
     std::int64_t next_msgid = 1;
+    std::int64_t next_media_id = 1;
+    std::map<std::string, std::string> media;  // uploaded media_id → bytes
     std::int64_t next_response_code = 1;
     call_log<call> log;
     // NB: last, so it stops, and no handler runs, before the state above is destroyed.
@@ -148,10 +150,44 @@ struct fake_wecom::impl {
             if (auto p = button_list_problem(card)) return answer(40058, *p);
             task_ids.insert(task.get<std::string>());
             a["response_code"] = new_response_code();
+        } else if (type == "image" || type == "video" || type == "file") {
+            auto const m = body.value(type, json());
+            if (!m.is_object() || !m.value("media_id", json()).is_string() ||
+                !media.contains(m["media_id"].get<std::string>()))
+                return answer(40007, "invalid media_id");
+        } else if (type == "news") {
+            auto const news = body.value("news", json());
+            auto const articles = news.is_object() ? news.value("articles", json()) : json();
+            if (!articles.is_array() || articles.empty() || articles.size() > 8) return answer(40008, "invalid articles");
+            for (auto const& article : articles)
+                if (!article.is_object() || !non_empty_string(article, "title") || !non_empty_string(article, "url"))
+                    return answer(40008, "invalid article");
         } else {
             return answer(40008, "invalid message type");
         }
         a["msgid"] = std::to_string(next_msgid++);
+        return a;
+    }
+
+    // media/upload: multipart with one file part "media"; temporary media of `type`.
+    json upload(http_request const& req, std::vector<form_part>& files) {
+        auto const type = req.query("type").value_or("");
+        if (type != "image" && type != "voice" && type != "video" && type != "file")
+            return answer(40004, "invalid media type");
+        auto const content_type = req.header("Content-Type");
+        auto parts = content_type ? parse_form(*content_type, req.body) : std::nullopt;
+        if (!parts) return answer(41005, "media data missing");
+        for (auto const& p : *parts)
+            if (p.filename) files.push_back(p);
+        auto const* file = find_part(*parts, "media");
+        if (!file || !file->filename || file->value.empty()) return answer(41005, "media data missing");
+        if (file->value.size() > (type == "file" ? 20 : 10) * 1024 * 1024) return answer(40006, "invalid file size");
+        auto id = "MEDIA-" + std::to_string(next_media_id++);
+        media[id] = file->value;
+        json a = answer(0, "ok");
+        a["type"] = type;
+        a["media_id"] = id;
+        a["created_at"] = "1380000000";
         return a;
     }
 
@@ -175,10 +211,12 @@ struct fake_wecom::impl {
         std::string api = path.starts_with("/cgi-bin/") ? path.substr(9) : path;
 
         json body = json::object();
-        if (!req.body.empty()) {
+        bool const multipart = req.header("Content-Type").value_or("").starts_with("multipart/");
+        if (!req.body.empty() && !multipart) {
             body = json::parse(req.body, nullptr, false);
             if (body.is_discarded()) body = req.body;
         }
+        std::vector<form_part> files;
         auto const token = req.query("access_token").value_or("");
 
         std::lock_guard lock(mutex);
@@ -186,6 +224,9 @@ struct fake_wecom::impl {
         json a;
         if (api == "gettoken") {
             a = gettoken(req);
+        } else if (api == "media/upload") {
+            if (auto p = token_problem(token)) a = *p;
+            else a = upload(req, files);
         } else if (api == "message/send" || api == "message/update_template_card") {
             if (auto p = token_problem(token)) {
                 a = *p;
@@ -205,7 +246,8 @@ struct fake_wecom::impl {
                  .access_token = token,
                  .body = body,
                  .errcode = a["errcode"].get<int>(),
-                 .at = arrived});
+                 .at = arrived,
+                 .files = std::move(files)});
         return {.status = status,
                 .headers = {{"Server", "fake-wecom"}, {"Content-Type", "application/json; charset=UTF-8"}},
                 .body = a.dump()};
@@ -213,6 +255,13 @@ struct fake_wecom::impl {
 };
 
 fake_wecom::fake_wecom() : fake_wecom(options{}) {}
+
+std::optional<std::string> fake_wecom::uploaded(std::string const& media_id) const {
+    std::lock_guard lock(impl_->mutex);
+    auto it = impl_->media.find(media_id);
+    if (it == impl_->media.end()) return std::nullopt;
+    return it->second;
+}
 
 fake_wecom::fake_wecom(options o) : impl_(std::make_unique<impl>(std::move(o))) {}
 

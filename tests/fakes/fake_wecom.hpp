@@ -16,11 +16,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fakes/multipart_form.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,7 +55,11 @@ class fake_wecom {
         nlohmann::json body;       // the JSON body ({} when empty); a body that is not JSON is kept as a string
         int errcode = 0;           // what the fake answered (-404 for an unknown path)
         std::chrono::steady_clock::time_point at;
+        std::vector<form_part> files;  // a media/upload's file parts, bytes as received
     };
+
+    // The bytes uploaded as temporary media `media_id` (media/upload), or nullopt.
+    std::optional<std::string> uploaded(std::string const& media_id) const;
 
     std::vector<call> calls() const;  // every request so far, in arrival order (a copy)
     std::vector<call> calls(std::string_view api) const;

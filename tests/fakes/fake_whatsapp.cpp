@@ -5,6 +5,7 @@
 #include "fakes/json_body.hpp"
 
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -126,6 +127,14 @@ std::optional<answer> check_message(json const& body) {
         return std::nullopt;
     }
     if (type == "interactive") return check_interactive(body);
+    if (type == "image" || type == "video" || type == "document") {
+        auto const m = body.find(type.get<std::string>());
+        if (m == body.end() || !m->is_object() || (m->contains("id") == m->contains("link")))
+            return invalid("Param " + type.get<std::string>() + " must have either id or link.");
+        if (m->contains("link") && !(good_string(*m, "link", 2048) && (*m)["link"].get<std::string>().starts_with("http")))
+            return invalid("Param " + type.get<std::string>() + "['link'] is not a valid URL.");
+        return std::nullopt;
+    }
     if (type == "template") {
         auto const t = body.find("template");
         if (t == body.end() || !t->is_object() || !good_string(*t, "name", 512) || !t->contains("language") ||
@@ -133,7 +142,7 @@ std::optional<answer> check_message(json const& body) {
             return invalid("Param template['name'] and template['language']['code'] are required.");
         return std::nullopt;
     }
-    return invalid("Param type must be one of {text, interactive, template}.");
+    return invalid("Param type must be one of {text, interactive, template, image, video, document}.");
 }
 
 struct script {
@@ -153,6 +162,7 @@ struct fake_whatsapp::impl {
     std::deque<script> scripts;
     std::set<std::string> closed_windows;
     std::uint64_t next_message_id = 1;
+    std::map<std::string, std::string> media;  // uploaded media id → bytes
     call_log<call> log;
     // NB: last, so it stops, and no handler runs, before the state above is destroyed.
     fake_http_server server{[this](http_request const& req) { return record(req); }};
@@ -163,6 +173,9 @@ struct fake_whatsapp::impl {
         auto const to = body["to"].get<std::string>();
         auto const type = body["type"].get<std::string>();
         if (type != "template" && closed_windows.contains(to)) return graph_error(400, 131047);
+        if (auto const m = body.find(type); m != body.end() && m->is_object() && m->contains("id"))
+            if (!(*m)["id"].is_string() || !media.contains((*m)["id"].get<std::string>()))
+                return graph_error(400, 131053, "Media upload error: unknown media id");
         message_id = "wamid." + std::to_string(next_message_id++);
         json sent{{"id", message_id}};
         if (type == "template") sent["message_status"] = "accepted";
@@ -172,9 +185,35 @@ struct fake_whatsapp::impl {
                  {"messages", {std::move(sent)}}}};
     }
 
+    // NB: called with `mutex` held.
+    answer upload(http_request const& req, std::vector<form_part>& files) {
+        auto const type = req.header("Content-Type");
+        auto parts = type ? parse_form(*type, req.body) : std::nullopt;
+        if (!parts) return invalid("The request must be multipart/form-data.");
+        auto const* product = find_part(*parts, "messaging_product");
+        auto const* mime = find_part(*parts, "type");
+        auto const* file = find_part(*parts, "file");
+        for (auto const& p : *parts)
+            if (p.filename) files.push_back(p);
+        if (!product || product->value != "whatsapp") return invalid("The parameter messaging_product is required.");
+        if (!file || !file->filename || file->value.empty()) return invalid("The parameter file is required.");
+        if (!mime || mime->value.empty()) return invalid("The parameter type is required.");
+        auto id = std::to_string(900000000000000 + next_message_id++);
+        media[id] = file->value;
+        return {200, {{"id", id}}};
+    }
+
     answer handle(http_request const& req, json const& body, bool body_ok, std::string_view path,
-                  std::string& message_id) {
+                  std::string& message_id, std::vector<form_part>& files) {
         if (req.header("Authorization").value_or("") != "Bearer " + token) return graph_error(401, 190);
+        if (req.method == "POST" && path == std::string(api_version) + "/" + phone_number_id + "/media") {
+            if (!scripts.empty()) {
+                auto const s = scripts.front();
+                scripts.pop_front();
+                return graph_error(s.status, s.code);
+            }
+            return upload(req, files);
+        }
         auto const expected = std::string(api_version) + "/" + phone_number_id + "/messages";
         if (path != expected) {
             auto e = graph_error(400, 100, "Unsupported request: " + std::string(path));
@@ -194,12 +233,19 @@ struct fake_whatsapp::impl {
     fake_response record(http_request const& req) {
         auto const arrived = std::chrono::steady_clock::now();
         auto const path = req.path();
-        auto const [body, body_ok] = read_json_body(req.body);
+        auto [body, body_ok] = read_json_body(req.body);
+        if (auto type = req.header("Content-Type"); type && type->starts_with("multipart/")) {
+            body = json::object();  // an upload: its text fields are recorded as the body
+            for (auto const& part : parse_form(*type, req.body).value_or(std::vector<form_part>{}))
+                if (!part.filename) body[part.name] = part.value;
+        }
 
         std::lock_guard lock(mutex);
         std::string message_id;
-        auto const a = handle(req, body, body_ok, path, message_id);
-        log.add({.path = std::string(path), .body = body, .at = arrived, .status = a.status, .message_id = message_id});
+        std::vector<form_part> files;
+        auto const a = handle(req, body, body_ok, path, message_id, files);
+        log.add({.path = std::string(path), .body = body, .at = arrived, .status = a.status, .message_id = message_id,
+                 .files = std::move(files)});
         fake_response res{.status = a.status,
                           .headers = {{"Server", "fake-whatsapp"}, {"Content-Type", "application/json"}},
                           .body = a.body.dump()};
@@ -221,6 +267,13 @@ std::string fake_whatsapp::api_base() const { return impl_->server.base_url() + 
 std::string const& fake_whatsapp::phone_number_id() const { return impl_->phone_number_id; }
 
 std::string const& fake_whatsapp::token() const { return impl_->token; }
+
+std::optional<std::string> fake_whatsapp::uploaded(std::string const& media_id) const {
+    std::lock_guard lock(impl_->mutex);
+    auto it = impl_->media.find(media_id);
+    if (it == impl_->media.end()) return std::nullopt;
+    return it->second;
+}
 
 std::vector<fake_whatsapp::call> fake_whatsapp::calls() const { return impl_->log.all(); }
 

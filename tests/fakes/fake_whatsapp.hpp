@@ -3,14 +3,19 @@
 // on its own thread, that answers POST /v21.0/<phone_number_id>/messages the way Graph does:
 // bearer token checked (401, code 190), the body validated (400, code 100), free text refused
 // to numbers whose 24-hour window is closed (400, code 131047), else the success shape with a
-// fresh "wamid.<n>". Every request is recorded, failed ones too. Keep-alive connections are
+// fresh "wamid.<n>"; and POST /v21.0/<phone_number_id>/media, a multipart upload that answers
+// {"id": "<media id>"} for media messages ({"image": {"id"}} or {"link"}) to name. Every
+// request is recorded, failed ones too. Keep-alive connections are
 // served until the client closes them. Beast stays in the .cpp.
+
+#include "fakes/multipart_form.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -36,7 +41,11 @@ class fake_whatsapp {
         std::chrono::steady_clock::time_point at;  // when the request arrived
         int status = 0;                            // the HTTP status the fake answered
         std::string message_id;                    // the wamid it returned; empty for a failure
+        std::vector<form_part> files;              // an upload's file parts, bytes as received
     };
+
+    // The bytes uploaded as `media_id`, or nullopt.
+    std::optional<std::string> uploaded(std::string const& media_id) const;
 
     std::vector<call> calls() const;  // every request so far, in arrival order (a copy)
 

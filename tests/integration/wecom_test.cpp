@@ -1,6 +1,9 @@
 #include "adapters/wecom_crypto.hpp"
 #include "fakes/fake_wecom.hpp"
 #include "integration/server_fixture.hpp"
+#include "support/media_files.hpp"
+
+#include "bot/core/crypto.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -203,4 +206,39 @@ TEST_CASE("Forged, misaddressed and malformed WeCom callbacks change nothing", "
     CHECK(world.item(id_of(draft))["status"] == "pending");
     CHECK(world.item(id_of(draft))["events"].size() == 1);
     CHECK(world.server->agency.get("/healthz").status == 200);
+}
+
+TEST_CASE("A draft's image goes before its WeCom card: uploaded as temporary media, then an image message",
+          "[integration][wecom][creatives]") {
+    wecom_world world;
+    auto const png = make_png(30, 20);
+    auto r = world.server->agency.request("POST", "/api/v1/media", png, {{"Content-Type", "image/png"}});
+    REQUIRE(r.status == 201);
+    auto const id = r.json()["id"].get<std::string>();
+    world.server->agency.post_json("/api/v1/items", draft_body("Poster", {{"media", {{{"id", id}}}}}));
+
+    auto to_head = [&] {
+        std::vector<fake_wecom::call> out;
+        for (auto const& c : world.api.calls("message/send"))
+            if (c.errcode == 0 && c.body.value("touser", "") == ddg_std) out.push_back(c);
+        return out;
+    };
+    world.api.wait_for([&](auto const&) { return to_head().size() >= 2; }, std::chrono::seconds(15));
+    auto sent = to_head();
+    REQUIRE(sent.size() >= 2);
+    auto uploads = world.api.calls("media/upload");
+    REQUIRE(uploads.size() == 1);
+    CHECK(uploads[0].errcode == 0);
+    REQUIRE(uploads[0].files.size() == 1);
+    CHECK(uploads[0].files[0].name == "media");
+    CHECK(uploads[0].files[0].content_type == "image/png");
+    CHECK("sha256:" + signoff::crypto::sha256_hex(uploads[0].files[0].value) == id);  // exactly the stored bytes
+    CHECK(uploads[0].access_token.starts_with("TOKEN-"));
+
+    CHECK(sent[0].body["msgtype"] == "image");
+    auto const media_id = sent[0].body["image"]["media_id"].get<std::string>();
+    CHECK(world.api.uploaded(media_id) == png);
+    CHECK(sent[1].body["msgtype"] == "template_card");
+    CHECK(uploads[0].at < sent[0].at);
+    CHECK(sent[0].at < sent[1].at);
 }

@@ -1,5 +1,6 @@
 #include "bot/core/crypto.hpp"
 #include "fakes/fake_whatsapp.hpp"
+#include "support/media_files.hpp"
 #include "integration/server_fixture.hpp"
 #include "store/sqlite.hpp"
 
@@ -22,10 +23,11 @@ struct whatsapp_world {
     std::optional<running_server> server;
     int next_id = 1;
 
-    whatsapp_world() {
+    explicit whatsapp_world(std::string public_url = "") {
         server.emplace(
-            [](json& cfg) {
+            [&](json& cfg) {
                 for (auto& p : cfg["people"]) p.erase("telegram");
+                if (!public_url.empty()) cfg["server"]["public_url"] = public_url;
             },
             environment{{"WHATSAPP_TOKEN", "TEST-WA-TOKEN"},
                         {"WHATSAPP_APP_SECRET", app_secret},
@@ -272,4 +274,73 @@ TEST_CASE("On WhatsApp, which cannot edit, a new revision sends the approver at 
         CHECK(sent >= 1);  // the new card
         CHECK(sent <= 2);  // and at most the notice that the latest card is superseded
     }
+}
+
+namespace {
+
+std::string upload(whatsapp_world& world, std::string const& bytes, std::string const& type) {
+    auto r = world.server->agency.request("POST", "/api/v1/media", bytes, {{"Content-Type", type}});
+    if (r.status != 201) throw std::runtime_error("upload failed: " + r.body);
+    return r.json()["id"].get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("A draft's image goes before its WhatsApp card: uploaded to /media, then sent by the id it answered",
+          "[integration][whatsapp][creatives]") {
+    whatsapp_world world;
+    REQUIRE(world.post(whatsapp_world::envelope({world.text(ddg_std, "hello")})) == 200);
+    world.wait_to(ddg_std, 1);
+    auto const jpeg = make_jpeg(64, 48);
+    auto const id = upload(world, jpeg, "image/jpeg");
+    world.server->agency.post_json("/api/v1/items", draft_body("Poster", {{"media", {{{"id", id}}}}}));
+
+    auto image = world.wait_to(ddg_std, 2);
+    auto card = world.wait_to(ddg_std, 3);
+    REQUIRE(image.body["type"] == "image");
+    CHECK(card.body["type"] == "interactive");
+    CHECK(card.body["interactive"]["action"]["buttons"].size() == 3);
+    CHECK(image.at < card.at);
+
+    std::optional<fake_whatsapp::call> uploaded;
+    for (auto const& c : world.graph.calls())
+        if (c.path.ends_with("/media")) uploaded = c;
+    REQUIRE(uploaded);
+    CHECK(uploaded->status == 200);
+    CHECK(uploaded->at < image.at);
+    CHECK(uploaded->body["messaging_product"] == "whatsapp");
+    CHECK(uploaded->body["type"] == "image/jpeg");
+    REQUIRE(uploaded->files.size() == 1);
+    CHECK(uploaded->files[0].name == "file");
+    CHECK("sha256:" + signoff::crypto::sha256_hex(uploaded->files[0].value) == id);  // exactly the stored bytes
+    // The media message names the id the upload answered, whose bytes are the creative's.
+    auto const media_id = image.body["image"]["id"].get<std::string>();
+    CHECK(world.graph.uploaded(media_id) == jpeg);
+    CHECK_FALSE(image.body["image"].contains("link"));
+}
+
+TEST_CASE("With a public URL the WhatsApp media message carries a signed link that serves the stored bytes",
+          "[integration][whatsapp][creatives]") {
+    std::string const public_url = "https://signoff.example.org";
+    whatsapp_world world(public_url);
+    REQUIRE(world.post(whatsapp_world::envelope({world.text(ddg_std, "hello")})) == 200);
+    world.wait_to(ddg_std, 1);
+    auto const pdf = make_pdf();
+    auto const id = upload(world, pdf, "application/pdf");
+    world.server->agency.post_json("/api/v1/items", draft_body("Brochure", {{"media", {{{"id", id}}}}}));
+
+    auto document = world.wait_to(ddg_std, 2);
+    auto card = world.wait_to(ddg_std, 3);
+    REQUIRE(document.body["type"] == "document");
+    CHECK(card.body["type"] == "interactive");
+    auto const link = document.body["document"]["link"].get<std::string>();
+    REQUIRE(link.starts_with(public_url + "/media/"));
+    CHECK(document.body["document"]["filename"] == "creative-1.pdf");
+    for (auto const& c : world.graph.calls()) CHECK_FALSE(c.path.ends_with("/media"));  // no upload needed
+
+    // What WhatsApp would fetch: the link, asked of the real server, serves the stored bytes.
+    http_client fetcher(world.server->process->port());
+    auto fetched = fetcher.get(link.substr(public_url.size()));
+    REQUIRE(fetched.status == 200);
+    CHECK(fetched.body == pdf);
 }

@@ -197,6 +197,18 @@ TEST_CASE("A draft's card shows its header, checks, chain and buttons", "[chat][
         CHECK(has(text, "Changes since revision 1:\n…on 14 [-October-] {+Oct+} 2026"));
         CHECK(has(render_card(cfg, urgent, steps, "zh", options).text, "自第 1 版以来的修改："));
     }
+    SECTION("a new creative, and one too large to show, each have their line in every language") {
+        CHECK_FALSE(has(render_card(cfg, it, steps, "en").text, "New creative"));
+        card_options options;
+        options.new_creative = true;
+        CHECK(has(render_card(cfg, it, steps, "en", options).text, "\nNew creative\n"));
+        CHECK(has(render_card(cfg, it, steps, "zh", options).text, "新的素材"));
+        CHECK(has(render_card(cfg, it, steps, "hi", options).text, "नया क्रिएटिव"));
+        options.new_creative = false;
+        options.creative_too_large = true;
+        CHECK(has(render_card(cfg, it, steps, "en", options).text, "The creative is too large to show in chat."));
+        CHECK_FALSE(has(render_card(cfg, it, steps, "en", options).text, "New creative"));
+    }
     SECTION("a copy has no buttons and no hint, and says it is for information") {
         card_options options;
         options.copy = true;
