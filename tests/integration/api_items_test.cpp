@@ -98,7 +98,7 @@ TEST_CASE("A draft is routed, checked, approved through a two-step chain and pub
     }
 }
 
-TEST_CASE("Requested changes bring a new revision whose chain starts again; old revisions are refused",
+TEST_CASE("Requested changes bring a new revision whose chain starts again, old revisions are refused",
           "[integration][api]") {
     running_server server;
     auto item = server.agency.post_json("/api/v1/items", draft_body()).json();

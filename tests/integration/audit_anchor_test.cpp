@@ -47,7 +47,7 @@ void sql(running_server const& server, std::string const& text) {
 
 }  // namespace
 
-TEST_CASE("A keyed chain verifies only under its key and reports its tip; --tip catches a cut-off end",
+TEST_CASE("A keyed chain verifies only under its key and reports its tip, --tip catches a cut-off end",
           "[integration][audit][cli]") {
     running_server server({}, {{"SIGNOFF_AUDIT_KEY", audit_key}});
     some_history(server);

@@ -84,7 +84,7 @@ TEST_CASE("Rate limit keys are checked in the configuration", "[integration][cli
     CHECK_THAT(r.out, Catch::Contains("api.keys[1].urgent_per_mintue: unknown key"));
 }
 
-TEST_CASE("An item read carries a page of its events; events_next_after continues it",
+TEST_CASE("An item read carries a page of its events, events_next_after continues it",
           "[integration][api][item_read]") {
     running_server server;
     long id = server.agency.post_json("/api/v1/items", draft_body("Many revisions")).json()["id"];

@@ -41,7 +41,7 @@ TEST_CASE("A token bucket allows its burst, then refills at its rate by the cloc
     }
 }
 
-TEST_CASE("Each API key has its own buckets; over them a call is 429 rate_limited with Retry-After",
+TEST_CASE("Each API key has its own buckets, over them a call is 429 rate_limited with Retry-After",
           "[api][rate_limit]") {
     config::api_key agency{.name = "agency", .key = "a", .scopes = {"submit"}, .rate_per_minute = 60, .burst = 1,
                            .urgent_per_minute = 1, .urgent_burst = 1};

@@ -121,7 +121,7 @@ TEST_CASE("A malformed digest time or an unknown zone is refused", "[digest][tim
     CHECK_THROWS_AS(local_date("Mars/Olympus_Mons", now), std::runtime_error);
 }
 
-TEST_CASE("A local date starts at its local midnight; a bad date is refused", "[engine][digest]") {
+TEST_CASE("A local date starts at its local midnight, a bad date is refused", "[engine][digest]") {
     CHECK(local_day_start("Asia/Kolkata", "2026-11-01") == at("2026-10-31T18:30:00Z"));
     CHECK(local_day_start("UTC", "2026-02-28") == at("2026-02-28T00:00:00Z"));
     // Santiago's clocks jump from 00:00 to 01:00 that night: the day starts at the jump.

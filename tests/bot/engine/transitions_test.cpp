@@ -63,7 +63,7 @@ TEST_CASE("Approving walks a draft's chain step by step", "[engine][transitions]
     }
 }
 
-TEST_CASE("Reject and changes need a reason; the wrong person, revision or kind is refused", "[engine][transitions]") {
+TEST_CASE("Reject and changes need a reason, the wrong person, revision or kind is refused", "[engine][transitions]") {
     auto cfg = test::small_directory();
     auto it = draft(2);
     auto steps = engine::plan_steps(cfg, *cfg.find_role("role-a"), "general", 2, {});
