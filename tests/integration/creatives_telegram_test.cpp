@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <set>
 
 using namespace signoff::test;
 using nlohmann::json;
@@ -237,4 +238,36 @@ TEST_CASE("A creative that cannot go does not hold up its card", "[integration][
         CHECK_THAT(log, Catch::Contains("outbox.creative_left_out"));
         CHECK_THAT(log, Catch::Contains("missing on disk"));
     }
+}
+
+TEST_CASE("A JPEG, a PNG, an MP4 and a PDF all reach the head as their stored bytes before the card",
+          "[integration][telegram][creatives]") {
+    telegram_world world;
+    std::vector<std::pair<std::string, std::string>> const files = {
+        {make_jpeg(80, 60), "image/jpeg"}, {make_png(40, 30), "image/png"}, {make_mp4(), "video/mp4"},
+        {make_pdf(), "application/pdf"}};
+    json media = json::array();
+    std::set<std::string> ids;
+    for (auto const& [bytes, type] : files) {
+        auto id = upload(world, bytes, type);
+        media.push_back({{"id", id}});
+        ids.insert(id);
+    }
+    world.submit(draft_body("Campaign kit", {{"media", media}}));
+    auto card = world.wait_message(ddg_std, 1);
+    REQUIRE(card.body["reply_markup"]["inline_keyboard"][0].size() == 3);
+
+    // Every creative went, as an upload of exactly its stored bytes, before the card.
+    std::set<std::string> arrived;
+    for (auto const* method : {"sendMediaGroup", "sendPhoto", "sendVideo", "sendDocument"})
+        for (auto const& c : calls_to(world, method, ddg_std)) {
+            CHECK(c.at < card.at);
+            for (auto const& id : uploaded_ids(c)) arrived.insert(id);
+        }
+    CHECK(arrived == ids);
+    // The images and the video go together as one media group; the PDF as a document.
+    auto groups = calls_to(world, "sendMediaGroup", ddg_std);
+    REQUIRE(groups.size() == 1);
+    CHECK(uploaded_ids(groups[0]).size() == 3);
+    CHECK(uploaded_ids(wait_call(world, "sendDocument", ddg_std)) == std::vector<std::string>{sha256_id(files[3].first)});
 }

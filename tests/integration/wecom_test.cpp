@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <thread>
+#include <tuple>
 
 using namespace signoff::test;
 using nlohmann::json;
@@ -241,4 +242,38 @@ TEST_CASE("A draft's image goes before its WeCom card: uploaded as temporary med
     CHECK(sent[1].body["msgtype"] == "template_card");
     CHECK(uploads[0].at < sent[0].at);
     CHECK(sent[0].at < sent[1].at);
+}
+
+TEST_CASE("A JPEG, a PNG, an MP4 and a PDF each go to WeCom as uploaded temporary media, then the card",
+          "[integration][wecom][creatives]") {
+    wecom_world world;
+    std::vector<std::tuple<std::string, std::string, std::string>> const files = {
+        {make_jpeg(64, 48), "image/jpeg", "image"}, {make_png(30, 20), "image/png", "image"},
+        {make_mp4(), "video/mp4", "video"}, {make_pdf(), "application/pdf", "file"}};
+    json media = json::array();
+    for (auto const& [bytes, type, kind] : files) {
+        auto r = world.server->agency.request("POST", "/api/v1/media", bytes, {{"Content-Type", type}});
+        REQUIRE(r.status == 201);
+        media.push_back({{"id", r.json()["id"]}});
+    }
+    world.server->agency.post_json("/api/v1/items", draft_body("Campaign kit", {{"media", media}}));
+
+    auto to_head = [&] {
+        std::vector<fake_wecom::call> out;
+        for (auto const& c : world.api.calls("message/send"))
+            if (c.errcode == 0 && c.body.value("touser", "") == ddg_std) out.push_back(c);
+        return out;
+    };
+    world.api.wait_for([&](auto const&) { return to_head().size() >= files.size() + 1; }, std::chrono::seconds(15));
+    auto sent = to_head();
+    REQUIRE(sent.size() >= files.size() + 1);
+    auto const& card = sent[files.size()];
+    CHECK(card.body["msgtype"] == "template_card");
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        auto const& [bytes, type, kind] = files[i];
+        INFO(type << ": " << sent[i].body.dump());
+        REQUIRE(sent[i].body["msgtype"] == kind);
+        CHECK(world.api.uploaded(sent[i].body[kind]["media_id"].get<std::string>()) == bytes);  // the stored bytes
+        CHECK(sent[i].at < card.at);
+    }
 }

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <thread>
+#include <tuple>
 
 using namespace signoff::test;
 using nlohmann::json;
@@ -343,4 +344,29 @@ TEST_CASE("With a public URL the WhatsApp media message carries a signed link th
     auto fetched = fetcher.get(link.substr(public_url.size()));
     REQUIRE(fetched.status == 200);
     CHECK(fetched.body == pdf);
+}
+
+TEST_CASE("A JPEG, a PNG, an MP4 and a PDF each go to WhatsApp as a media message of the stored bytes, then the card",
+          "[integration][whatsapp][creatives]") {
+    whatsapp_world world;
+    REQUIRE(world.post(whatsapp_world::envelope({world.text(ddg_std, "hello")})) == 200);
+    world.wait_to(ddg_std, 1);
+    std::vector<std::tuple<std::string, std::string, std::string>> const files = {
+        {make_jpeg(64, 48), "image/jpeg", "image"}, {make_png(30, 20), "image/png", "image"},
+        {make_mp4(), "video/mp4", "video"}, {make_pdf(), "application/pdf", "document"}};
+    json media = json::array();
+    for (auto const& [bytes, type, kind] : files) media.push_back({{"id", upload(world, bytes, type)}});
+    world.server->agency.post_json("/api/v1/items", draft_body("Campaign kit", {{"media", media}}));
+
+    auto card = world.wait_to(ddg_std, 2 + files.size());
+    CHECK(card.body["type"] == "interactive");
+    CHECK(card.body["interactive"]["action"]["buttons"].size() == 3);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        auto const& [bytes, type, kind] = files[i];
+        auto message = world.wait_to(ddg_std, 2 + i);
+        INFO(type << ": " << message.body.dump());
+        REQUIRE(message.body["type"] == kind);
+        CHECK(message.at < card.at);
+        CHECK(world.graph.uploaded(message.body[kind]["id"].get<std::string>()) == bytes);  // the stored bytes
+    }
 }
