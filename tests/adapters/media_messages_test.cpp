@@ -16,13 +16,7 @@ channels::creative uploaded(std::string type, std::string name, std::string byte
     return {.type = std::move(type), .name = std::move(name), .bytes = std::move(bytes), .url = {}};
 }
 
-std::vector<test::form_part> parts_of(http_call const& call) {
-    auto type = find_header(call.headers, "Content-Type");
-    REQUIRE(type);
-    auto parts = test::parse_form(*type, call.body);
-    REQUIRE(parts);
-    return *parts;
-}
+using test::parts_of;
 
 }  // namespace
 

@@ -22,13 +22,7 @@ channels::creative jpeg(std::string bytes = std::string("\xFF\xD8\xFF\xE0jpeg\0b
     return {.type = "image/jpeg", .name = "creative-1.jpg", .bytes = std::move(bytes), .url = {}};
 }
 
-std::vector<test::form_part> parts_of(http_call const& call) {
-    auto type = find_header(call.headers, "Content-Type");
-    REQUIRE(type);
-    auto parts = test::parse_form(*type, call.body);
-    REQUIRE(parts);
-    return *parts;
-}
+using test::parts_of;
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace signoff::test {
 
@@ -90,6 +91,14 @@ form_part const* find_part(std::vector<form_part> const& parts, std::string_view
     for (auto const& p : parts)
         if (p.name == name) return &p;
     return nullptr;
+}
+
+std::vector<form_part> parts_of(http_call const& call) {
+    auto type = find_header(call.headers, "Content-Type");
+    if (!type) throw std::runtime_error("the request has no Content-Type");
+    auto parts = parse_form(*type, call.body);
+    if (!parts) throw std::runtime_error("the body is not well-framed multipart/form-data");
+    return *parts;
 }
 
 }  // namespace signoff::test
