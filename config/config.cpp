@@ -1,5 +1,7 @@
 #include "config/config.hpp"
 
+#include "config/console_keys.hpp"
+
 #include <openssl/crypto.h>
 
 #include <algorithm>
@@ -74,6 +76,19 @@ std::string config::console_url() const {
     }
     while (!url.empty() && url.back() == '/') url.pop_back();
     return url;
+}
+
+std::vector<api_key> console_keys_for(std::vector<person> const& people) {
+    std::vector<api_key> out;
+    for (auto const& p : people) {
+        api_key k;
+        k.name = "console:" + p.id;
+        k.person = p.id;
+        k.scopes = p.admin ? std::vector<std::string>{"submit", "read", "admin", "decide"}
+                           : std::vector<std::string>{"read", "decide"};
+        out.push_back(std::move(k));
+    }
+    return out;
 }
 
 api_key const* config::console_key(std::string_view person) const {

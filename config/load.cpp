@@ -1,5 +1,7 @@
 #include "config/load.hpp"
 
+#include "config/console_keys.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -140,14 +142,7 @@ class decoder {
                    field_of("audit", c.audit),
                    field_of("console", c.console),
                });
-        for (auto const& p : c.people) {
-            api_key k;
-            k.name = "console:" + p.id;
-            k.person = p.id;
-            k.scopes = p.admin ? std::vector<std::string>{"submit", "read", "admin", "decide"}
-                               : std::vector<std::string>{"read", "decide"};
-            c.console_keys.push_back(std::move(k));
-        }
+        c.console_keys = console_keys_for(c.people);
         // SPEC §4's default is "${SIGNOFF_MEDIA_SECRET:-}": the variable when the key is absent.
         bool const secret_given = doc.is_object() && doc.contains("media") && doc["media"].is_object() &&
                                   doc["media"].contains("link_secret");

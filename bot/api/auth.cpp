@@ -2,6 +2,7 @@
 
 #include "bot/core/api_error.hpp"
 #include "bot/core/crypto.hpp"
+#include "bot/media/inspect.hpp"
 #include "store/sessions.hpp"
 
 #include <algorithm>
@@ -23,11 +24,16 @@ config::api_key const& authorise(config::config const& cfg, http_request const& 
     return *key;
 }
 
+std::optional<store::session> console_session(app const& a, http_request const& req) {
+    auto id = cookie_value(req.headers, session_cookie);
+    if (!id) return std::nullopt;
+    return a.readers.with([&](sqlite::database& db) { return store::find_session(db, *id, a.clk.now()); });
+}
+
 config::api_key const& authorise(app const& a, http_request const& req, std::string_view scope) {
     if (req.header("Authorization")) return authorise(a.cfg, req, scope);
-    auto id = cookie_value(req.headers, session_cookie);
-    if (!id) return authorise(a.cfg, req, scope);  // the 401 that names the bearer key
-    auto found = a.readers.with([&](sqlite::database& db) { return store::find_session(db, *id, a.clk.now()); });
+    if (!cookie_value(req.headers, session_cookie)) return authorise(a.cfg, req, scope);  // the 401 naming the bearer key
+    auto found = console_session(a, req);
     auto const* key = found ? a.cfg.console_key(found->person) : nullptr;
     if (!key) throw api_error(401, "unauthorized", "the console session has ended; sign in again with a new link");
     bool const changes_state = req.method != "GET" && req.method != "HEAD";
@@ -50,10 +56,7 @@ router::head_check needs_key(config::config const& cfg, std::string scope) {
 
 void require_json(http_request const& req) {
     auto type = req.header("Content-Type");
-    std::string value = type ? std::string(type->substr(0, type->find(';'))) : std::string{};
-    value.erase(std::remove_if(value.begin(), value.end(), [](unsigned char c) { return std::isspace(c); }), value.end());
-    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (value != "application/json")
+    if (!type || media::bare_media_type(*type) != "application/json")
         throw api_error(415, "unsupported_media_type", "send the body as Content-Type: application/json");
 }
 

@@ -5,7 +5,9 @@
 #include "bot/core/http_types.hpp"
 #include "bot/net/router.hpp"
 #include "config/config.hpp"
+#include "store/sessions.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,9 @@ config::api_key const& authorise(config::config const& cfg, http_request const& 
 
 // The name of the console's session cookie.
 inline constexpr char const* session_cookie = "signoff_session";
+
+// The live console session the request's cookie names; nullopt without one.
+std::optional<store::session> console_session(app const& a, http_request const& req);
 
 // The caller: a bearer API key, or else a person signed in to the console (their console key,
 // config::console_keys). A session's state-changing request must carry its CSRF token in

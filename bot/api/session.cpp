@@ -82,11 +82,11 @@ awaitable<http_response> sign_out(app& a, http_request const& req) {
 }
 
 awaitable<http_response> whoami(app& a, http_request const& req) {
-    auto const& key = console_caller(a, req);
-    auto const* p = a.cfg.find_person(key.person);
-    auto id = cookie_value(req.headers, session_cookie);
-    auto s = a.readers.with([&](sqlite::database& db) { return store::find_session(db, *id, a.clk.now()); });
-    if (!p || !s) throw api_error(401, "unauthorized", "the console session has ended; sign in again");
+    if (req.header("Authorization"))
+        throw api_error(403, "forbidden", "this is the console's own endpoint; API keys have no session");
+    auto s = console_session(a, req);  // a read: no CSRF token needed
+    auto const* p = s ? a.cfg.find_person(s->person) : nullptr;
+    if (!p) throw api_error(401, "unauthorized", "the console session has ended; sign in again");
     co_return json_response(200, {{"person", p->id},
                                   {"name", p->name},
                                   {"language", p->language},
