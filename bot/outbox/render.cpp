@@ -2,7 +2,7 @@
 
 #include "bot/messages/messages.hpp"
 #include "bot/outbox/creatives.hpp"
-#include "bot/messages/word_diff.hpp"
+#include "bot/core/word_diff.hpp"
 #include "store/items.hpp"
 #include "store/keys.hpp"
 

@@ -1,4 +1,4 @@
-#include "bot/messages/word_diff.hpp"
+#include "bot/core/word_diff.hpp"
 
 #include "bot/core/text.hpp"
 
