@@ -3,6 +3,7 @@
 #include "bot/actions/detail.hpp"
 
 #include "bot/core/api_error.hpp"
+#include "bot/core/word_diff.hpp"
 #include "bot/engine/content_checks.hpp"
 #include "bot/engine/deadlines.hpp"
 #include "bot/actions/notify.hpp"
@@ -108,9 +109,29 @@ nlohmann::json item_json(sqlite::database& db, std::int64_t id, bool detail) {
     auto out = to_json(it, store::steps_of(db, id, it.revision));
     if (detail) {
         out["revisions"] = nlohmann::json::array();
-        for (auto const& r : store::revisions_of(db, id)) out["revisions"].push_back(to_json(r));
+        // Each later revision carries the word diff from the one before it, as the approver's card shows it.
+        std::optional<revision> previous;
+        for (auto const& r : store::revisions_of(db, id)) {
+            auto shown = to_json(r);
+            if (previous) shown["changes"] = word_diff(previous->title + "\n" + previous->body, r.title + "\n" + r.body);
+            out["revisions"].push_back(std::move(shown));
+            previous = r;
+        }
     }
     return out;
+}
+
+nlohmann::json preview_checks(sqlite::database& db, config::config const& cfg, submission const& s) {
+    if (!cfg.tiers.contains(s.tier)) throw api_error(400, "invalid_value", "tier: unknown tier \"" + s.tier + "\"", "tier");
+    item it;
+    it.title = s.title;
+    it.body = s.body;
+    it.platforms = s.platforms;
+    it.tier = s.tier;
+    it.media = s.media;
+    resolve_uploads(db, it.media);
+    check_draft({.cfg = cfg, .now = 0}, it);
+    return {{"checks", it.checks}, {"tier", it.tier}};
 }
 
 nlohmann::json submit(store::write_tx& tx, context const& ctx, submission const& s, std::string const& submitted_by) {

@@ -48,6 +48,11 @@ void remind(store::write_tx& tx, context const& ctx, std::int64_t id, std::strin
 // with `publisher`) once, and records it; the reminder is then cleared.
 void remind_publication(store::write_tx& tx, context const& ctx, std::int64_t id);
 
+// The content checks a draft would get if it were submitted now, without storing anything:
+// {"checks": [...], "tier": the tier after a raise by prohibited terms}. The console's submit
+// form shows them as the text is typed. 422 unknown_media for an upload id not stored.
+nlohmann::json preview_checks(sqlite::database& db, config::config const& cfg, submission const& s);
+
 // The item as the API shows it; with `detail`, also its revisions (its events are paged by the
 // caller: bot/api/items.cpp). 404 when unknown.
 nlohmann::json item_json(sqlite::database& db, std::int64_t id, bool detail);

@@ -166,9 +166,20 @@ awaitable<http_response> owner_change(app& a, key_rate_limits& limits, http_requ
                        });
 }
 
+// The checks a draft would get, for the console's submit form; nothing is stored.
+awaitable<http_response> preview_checks(app& a, http_request const& req) {
+    authorise(a, req, "submit");
+    require_json(req);
+    auto submission = parse_submission(parse_body(req.body));
+    auto body = a.readers.with([&](sqlite::database& db) { return actions::preview_checks(db, a.cfg, submission); });
+    co_return json_response(200, body);
+}
+
 }  // namespace
 
 void add_item_routes(router& routes, app& a, shared_limits limits) {
+    routes.add("POST", "/api/v1/checks", [&a](http_request const& req, route_params const&) { return preview_checks(a, req); },
+               needs_key(a, "submit"));
     routes.add(
         "POST", "/api/v1/items",
         [&a, limits](http_request const& req, route_params const&) { return create_item(a, *limits, req); },
