@@ -7,6 +7,7 @@
 #include "adapters/wecom.hpp"
 #include "adapters/whatsapp.hpp"
 #include "bot/api/routes.hpp"
+#include "bot/console/routes.hpp"
 #include "bot/net/http_server.hpp"
 #include "bot/outbox/dispatcher.hpp"
 #include "bot/outbox/callback_channel.hpp"
@@ -149,6 +150,7 @@ int serve(serve_options const& options) {
         add_telegram_webhook(routes, a);
         add_whatsapp_webhook(routes, a);
         add_wecom_webhook(routes, a);
+        console::add_console_routes(routes);
         auto outbound = outbound_channels(cfg);
 
         int const threads = std::max(1, cfg.server.threads);

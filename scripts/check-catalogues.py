@@ -6,7 +6,8 @@
   empty, or a plural message has other than the Plural-Forms' number of forms;
 - a message's {placeholders} differ from the first catalogue's;
 - a message key named in the C++ code (message_key NAME{"key"}, text(l, "key"), the names
-  tables, help.<verb>) is missing from the first catalogue."""
+  tables, help.<verb>) or in the console's pages (t('console.…'), data-text="console.…") is
+  missing from the first catalogue."""
 import pathlib, re, subprocess, sys
 
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent)
@@ -90,6 +91,12 @@ if catalogues and tags[0] in catalogues:
             code_keys |= {p + word for p in prefixes}
     verbs = re.search(r"enum class verb \{([^}]*)\}", (root / "bot/core/command_words.hpp").read_text())
     code_keys |= {"help." + v.strip() for v in verbs.group(1).split(",")}
+    # The console's pages: t('console.…') and data-text="console.…" (keys built at run time,
+    # like `console.decide.${action}`, are not seen here).
+    for page in (root / "bot/console/static").glob("*.*"):
+        text = page.read_text(encoding="utf-8")
+        code_keys |= set(re.findall(r"""\bt\('(console\.[\w.]+)'""", text))
+        code_keys |= set(re.findall(r'data-text="(console\.[\w.]+)"', text))
     for key in sorted(code_keys - set(reference)):
         problems.append(f"{tags[0]}.po: message {key}, which the code names, is missing")
 

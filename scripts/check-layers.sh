@@ -24,11 +24,12 @@ declare -A may_include=(
   [bot/scheduler]="bot/core config store bot/net bot/engine bot/actions bot/app.hpp"
   [bot/webhooks]="bot/core config store adapters bot/net bot/chat bot/app.hpp"
   [bot/api]="bot/core config store bot/net bot/engine bot/actions bot/media bot/app.hpp"
+  [bot/console]="bot/core config bot/net bot/engine bot/messages"
   [bot]="*"
   [tests]="*"
 )
 # Folders that must not name a platform in code (comments and strings of other folders aside).
-neutral=(bot/core bot/media bot/engine bot/messages bot/actions bot/chat bot/outbox bot/net bot/scheduler bot/api)
+neutral=(bot/core bot/media bot/engine bot/messages bot/actions bot/chat bot/outbox bot/net bot/scheduler bot/api bot/console)
 platforms='telegram|whatsapp|wecom|\bsms\b'
 
 room_of() {  # the most specific folder of the table that holds $1

@@ -12,6 +12,7 @@ packages=(
   libboost-locale1.81-dev libicu-dev gettext
   libmagic-dev libmagic-mgc libturbojpeg0-dev libpng-dev
   tzdata ca-certificates wrk sqlite3 python3
+  chromium chromium-driver python3-selenium
   dpkg-dev curl systemd
 )
 

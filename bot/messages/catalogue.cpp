@@ -4,6 +4,8 @@
 
 #include <boost/locale/gnu_gettext.hpp>
 
+#include <cstdint>
+#include <cstring>
 #include <locale>
 #include <stdexcept>
 #include <vector>
@@ -49,7 +51,33 @@ std::string found_or_key(char const* text, std::string_view key, lang l) {
     return std::string(key);
 }
 
+// The msgids of a compiled catalogue, read from its table of original strings (the GNU .mo
+// layout: magic, revision, count, offset of that table; each entry a length and an offset).
+std::vector<std::string> msgids_of(std::string_view mo) {
+    auto word = [&](std::size_t at) {
+        if (at + 4 > mo.size()) throw std::runtime_error("a message catalogue is cut short");
+        std::uint32_t v = 0;
+        std::memcpy(&v, mo.data() + at, 4);
+        return v;
+    };
+    if (word(0) != 0x950412de) throw std::runtime_error("a message catalogue is not a little-endian .mo file");
+    auto const count = word(8), table = word(12);
+    std::vector<std::string> out;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        auto const length = word(table + 8 * i), offset = word(table + 8 * i + 4);
+        if (std::size_t{offset} + length > mo.size()) throw std::runtime_error("a message catalogue is cut short");
+        out.emplace_back(mo.substr(offset, length));
+    }
+    return out;
+}
+
 }  // namespace
+
+std::vector<std::string> const& message_keys() {
+    // Every catalogue has the same keys (scripts/check-catalogues.py); the default's are read.
+    static auto const keys = msgids_of(languages::all().front().catalogue);
+    return keys;
+}
 
 lang to_lang(std::string_view language) { return {languages::closest(language)}; }
 

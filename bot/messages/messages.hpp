@@ -146,4 +146,10 @@ std::string render_history(config::config const& cfg, item const& it, nlohmann::
 // The whole chat grammar of SPEC §6 with its aliases, written in `language`.
 std::string render_help(std::string const& language);
 
+// The words of the web console in `language` ({"lang": tag, "texts": {key: text}}): every
+// catalogue message whose key starts with "console.", "kind.", "status.", "step." or "event.",
+// so the pages name kinds, statuses and events as the bot does. {placeholders} stay for the
+// page to fill.
+nlohmann::json console_texts(std::string const& language);
+
 }  // namespace signoff::chat

@@ -30,6 +30,9 @@ struct message_key {
     std::string_view id;
 };
 
+// Every msgid of the catalogues (the header's empty one included), in catalogue order.
+std::vector<std::string> const& message_keys();
+
 // The message in language `l` (catalogue.cpp); a key missing there shows as itself.
 std::string text(lang l, std::string_view key);
 // The plural form for `n` by the catalogue's Plural-Forms.
