@@ -1,0 +1,297 @@
+#!/usr/bin/python3
+"""The mixed load of one round of scripts/chaos.sh, against a running signoff serve.
+
+  load.py PORT ROUND SEED ACKS_FILE
+
+Runs until SIGTERM (or until the server is gone for a while), with one thread and one
+keep-alive connection per stream:
+  items      POST /api/v1/items with an Idempotency-Key (agency and prdesk keys, drafts of
+             both tiers and complaints), now and then the same key and body again (a replay)
+  api        POST /api/v1/items/{id}/decisions (prdesk, for the assignee) on the items with id % 4 == 0
+  telegram   webhook updates from the assignee: "approve N" (id % 4 == 1), "pending", "show N"
+  whatsapp   signed notifications: "approve N" (id % 4 == 2)
+  wecom      encrypted callbacks: "approve N" (id % 4 == 3)
+The items to decide and their assignees come from GET /api/v1/items?status=pending at the
+start; each item is decided at most once per round, so no two streams race for one step.
+
+Every request answered 2xx is appended to ACKS_FILE as one JSON line naming what it
+acknowledged (written and flushed as soon as the answer is read, before the next request):
+  {"type": "item", "id", "key_name", "idem"}, {"type": "replay", "id", "key_name", "idem"},
+  {"type": "decision", "item", "person", "action"},
+  {"type": "webhook", "channel", "key", "msg", "cmd", "item", "person"}
+Ids and keys are unique across rounds: ROUND is part of every one of them.
+"""
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import random
+import signal
+import struct
+import sys
+import threading
+import time
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+AGENCY_KEY = "chaos-agency-key"
+PRDESK_KEY = "chaos-prdesk-key"
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONFIG = json.load(open(os.path.join(HERE, "config.json")))
+PEOPLE = {p["id"]: p for p in CONFIG["people"]}
+TOPICS = [t for r in CONFIG["roles"] for t in r["topics"]]
+
+stop = threading.Event()
+acks_lock = threading.Lock()
+
+
+class Client:
+    """One keep-alive connection; reconnects after a failure. request() returns (status, body) or None."""
+
+    def __init__(self, port):
+        self.port = port
+        self.conn = None
+
+    def request(self, method, path, body=None, headers=None):
+        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            self.conn.request(method, path, body=data, headers=headers or {})
+            r = self.conn.getresponse()
+            return r.status, r.read()
+        except (OSError, http.client.HTTPException):
+            if self.conn is not None:
+                self.conn.close()
+            self.conn = None
+            time.sleep(0.05)
+            return None
+
+
+class Load:
+    def __init__(self, port, round_no, seed, acks_path):
+        self.port = port
+        self.round = round_no
+        self.rng = random.Random(f"{seed}-{round_no}")
+        self.acks = open(acks_path, "a", encoding="utf-8")
+        self.pending = []   # [{"id", "assignee", "kind"}] from the server at the start
+        self.counter = 0
+        self.counter_lock = threading.Lock()  # guards counter and pending
+
+    def next_number(self):
+        with self.counter_lock:
+            self.counter += 1
+            return self.round * 100000 + self.counter
+
+    def ack(self, **entry):
+        with acks_lock:
+            self.acks.write(json.dumps(entry) + "\n")
+            self.acks.flush()
+
+    def pause(self, lo, hi):
+        stop.wait(self.rng.uniform(lo, hi))
+
+    # ---- the items to decide --------------------------------------------------------------
+    def fetch_pending(self):
+        c = Client(self.port)
+        deadline = time.time() + 5
+        while time.time() < deadline and not stop.is_set():
+            got = c.request("GET", "/api/v1/items?status=pending&limit=500",
+                            headers={"Authorization": "Bearer " + PRDESK_KEY})
+            got2 = c.request("GET", "/api/v1/items?status=open&limit=200",
+                             headers={"Authorization": "Bearer " + PRDESK_KEY}) if got else None
+            if got and got2 and got[0] == 200 and got2[0] == 200:
+                items = json.loads(got[1])["items"] + json.loads(got2[1])["items"]
+                self.pending = [{"id": i["id"], "assignee": i["assignee"], "kind": i["kind"]}
+                                for i in items if i.get("assignee")]
+                self.rng.shuffle(self.pending)
+                return
+        self.pending = []
+
+    def take(self, remainder):
+        """An item with id % 4 == remainder not yet taken this round, or None."""
+        with self.counter_lock:
+            for i, it in enumerate(self.pending):
+                if it["id"] % 4 == remainder:
+                    return self.pending.pop(i)
+        return None
+
+    # ---- streams --------------------------------------------------------------------------
+    def items(self):
+        c = Client(self.port)
+        last = None
+        while not stop.is_set():
+            if last and self.rng.random() < 0.15:
+                key_name, key, idem, body = last
+            else:
+                n = self.next_number()
+                key_name, key = self.rng.choice([("agency", AGENCY_KEY), ("prdesk", PRDESK_KEY)])
+                idem = f"chaos-{n}"
+                topic = self.rng.choice(TOPICS)
+                if self.rng.random() < 0.2:
+                    body = {"kind": "complaint", "title": f"Complaint {n}", "body": f"Chaos complaint {n}.",
+                            "topic": topic, "source": {"platform": "x", "author": f"@citizen{n}"}}
+                else:
+                    body = {"kind": "draft", "title": f"Chaos draft {n}", "body": f"Round {self.round}, draft {n}.",
+                            "platforms": ["x"], "topic": topic, "external_ref": f"chaos-{n}",
+                            "tier": "sensitive" if self.rng.random() < 0.3 else "general"}
+            replay = last is not None and idem == last[2]
+            got = c.request("POST", "/api/v1/items", body,
+                            {"Authorization": "Bearer " + key, "Content-Type": "application/json",
+                             "Idempotency-Key": idem})
+            if got and 200 <= got[0] < 300:
+                item = json.loads(got[1])
+                self.ack(type="replay" if replay else "item", id=item["id"], key_name=key_name, idem=idem)
+                last = (key_name, key, idem, body)
+            self.pause(0.08, 0.2)
+
+    def api_decisions(self):
+        c = Client(self.port)
+        while not stop.is_set():
+            it = self.take(0)
+            if it is None:
+                self.pause(0.2, 0.3)
+                continue
+            action = "approve" if it["kind"] == "draft" else "interim"
+            body = {"action": action, "person": it["assignee"]}
+            if action == "interim":
+                body["text"] = "We are looking into it."
+            got = c.request("POST", f"/api/v1/items/{it['id']}/decisions", body,
+                            {"Authorization": "Bearer " + PRDESK_KEY, "Content-Type": "application/json"})
+            if got and 200 <= got[0] < 300:
+                self.ack(type="decision", item=it["id"], person=it["assignee"], action=action)
+            self.pause(0.1, 0.25)
+
+    def command(self, remainder):
+        """A chat command to send: ("approve", item, person), or for Telegram now and then
+        ("pending", None, person) or ("show", item, person); None when there is nothing to decide."""
+        if remainder == 1 and self.rng.random() < 0.25:
+            person = self.rng.choice(list(PEOPLE))
+            with self.counter_lock:
+                shown = self.rng.choice(self.pending)["id"] if self.pending else None
+            if self.rng.random() < 0.5 or shown is None:
+                return ("pending", None, person)
+            return ("show", shown, person)
+        it = self.take(remainder)
+        if it is None:
+            return None
+        verb = "approve" if it["kind"] == "draft" else "interim"
+        return (verb, it["id"], it["assignee"])
+
+    def text_of(self, cmd, item):
+        if cmd == "pending":
+            return "pending"
+        if cmd == "interim":
+            return f"interim {item} We are on it."
+        return f"{cmd} {item}"
+
+    def telegram(self):
+        c = Client(self.port)
+        secret = os.environ["TELEGRAM_SECRET_TOKEN"]
+        while not stop.is_set():
+            what = self.command(1)
+            if what is None:
+                self.pause(0.2, 0.3)
+                continue
+            cmd, item, person = what
+            n = self.next_number()
+            user = PEOPLE[person]["telegram"]
+            update = {"update_id": n, "message": {
+                "message_id": n, "date": int(time.time()), "text": self.text_of(cmd, item),
+                "chat": {"id": user, "type": "private", "first_name": person},
+                "from": {"id": user, "is_bot": False, "first_name": person, "language_code": "en"}}}
+            got = c.request("POST", "/webhook/telegram", update,
+                            {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
+            if got and 200 <= got[0] < 300:
+                self.ack(type="webhook", channel="telegram", key=f"update:{n}", msg=str(n), cmd=cmd, item=item,
+                         person=person)
+            self.pause(0.08, 0.2)
+
+    def whatsapp(self):
+        c = Client(self.port)
+        app_secret = os.environ["WHATSAPP_APP_SECRET"].encode()
+        number_id = os.environ["WHATSAPP_PHONE_NUMBER_ID"]
+        while not stop.is_set():
+            what = self.command(2)
+            if what is None:
+                self.pause(0.2, 0.3)
+                continue
+            cmd, item, person = what
+            n = self.next_number()
+            wa_id = PEOPLE[person]["whatsapp"]
+            msg_id = f"wamid.chaos.in.{n}"
+            note = {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{
+                "field": "messages", "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": {"display_phone_number": "15550783881", "phone_number_id": number_id},
+                    "contacts": [{"profile": {"name": person}, "wa_id": wa_id}],
+                    "messages": [{"from": wa_id, "id": msg_id, "timestamp": str(int(time.time())), "type": "text",
+                                  "text": {"body": self.text_of(cmd, item)}}]}}]}]}
+            body = json.dumps(note).encode()
+            sig = "sha256=" + hmac.new(app_secret, body, hashlib.sha256).hexdigest()
+            got = c.request("POST", "/webhook/whatsapp", body,
+                            {"Content-Type": "application/json", "X-Hub-Signature-256": sig})
+            if got and 200 <= got[0] < 300:
+                self.ack(type="webhook", channel="whatsapp", key=f"message:{msg_id}", msg=msg_id, cmd=cmd, item=item,
+                         person=person)
+            self.pause(0.08, 0.2)
+
+    def wecom(self):
+        c = Client(self.port)
+        token = os.environ["WECOM_TOKEN"]
+        corp_id = os.environ["WECOM_CORP_ID"]
+        aes_key = base64.b64decode(os.environ["WECOM_AES_KEY"] + "=")
+        while not stop.is_set():
+            what = self.command(3)
+            if what is None:
+                self.pause(0.2, 0.3)
+                continue
+            cmd, item, person = what
+            n = self.next_number()
+            userid = PEOPLE[person]["wecom"]
+            inner = (f"<xml><ToUserName><![CDATA[{corp_id}]]></ToUserName>"
+                     f"<FromUserName><![CDATA[{userid}]]></FromUserName><CreateTime>{int(time.time())}</CreateTime>"
+                     f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{self.text_of(cmd, item)}]]></Content>"
+                     f"<MsgId>{n}</MsgId><AgentID>1000002</AgentID></xml>").encode()
+            encrypted = wecom_encrypt(inner, corp_id.encode(), aes_key, self.rng.randbytes(16))
+            timestamp, nonce = str(int(time.time())), f"nonce{n}"
+            signature = hashlib.sha1("".join(sorted([token, timestamp, nonce, encrypted])).encode()).hexdigest()
+            envelope = (f"<xml><ToUserName><![CDATA[{corp_id}]]></ToUserName>"
+                        f"<Encrypt><![CDATA[{encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>")
+            got = c.request("POST", f"/webhook/wecom?msg_signature={signature}&timestamp={timestamp}&nonce={nonce}",
+                            envelope.encode(), {"Content-Type": "text/xml"})
+            if got and 200 <= got[0] < 300:
+                self.ack(type="webhook", channel="wecom", key=f"msg:{n}", msg=str(n), cmd=cmd, item=item,
+                         person=person)
+            self.pause(0.08, 0.2)
+
+
+def wecom_encrypt(message, receive_id, key, random16):
+    """WeCom's callback encryption: AES-256-CBC (IV = the key's first 16 bytes) over
+    random16 ‖ length (4 bytes, big-endian) ‖ message ‖ receive id, padded to 32-byte blocks."""
+    plain = random16 + struct.pack(">I", len(message)) + message + receive_id
+    pad = 32 - len(plain) % 32
+    plain += bytes([pad]) * pad
+    enc = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
+    return base64.b64encode(enc.update(plain) + enc.finalize()).decode()
+
+
+def main():
+    port, round_no, seed, acks_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    load = Load(port, round_no, seed, acks_path)
+    load.fetch_pending()
+    threads = [threading.Thread(target=f, daemon=True)
+               for f in (load.items, load.api_decisions, load.telegram, load.whatsapp, load.wecom)]
+    for t in threads:
+        t.start()
+    while not stop.is_set():
+        stop.wait(0.5)
+    for t in threads:
+        t.join(timeout=12)
+
+
+if __name__ == "__main__":
+    main()
