@@ -5,15 +5,16 @@
       Every acknowledged effect in ACKS_FILE (load.py's lines) must be in the store and, where
       it is a change, in the audit trail. Prints "checked N lost M"; each lost effect is appended
       to LOST_FILE with the round it was found missing in.
-        item      the items row, its "submitted" event, and the Idempotency-Key's stored answer
-                  naming the same id
+        item      the items row, its "submitted" event with the assignee's card queued in the same
+                  transaction, and the Idempotency-Key's stored answer naming the same id
         replay    the Idempotency-Key's stored answer names the id the replay got
-        decision  the decision's event (channel api, the person as actor or on_behalf_of) and,
-                  for an approval, the person's step approved
-        webhook   the platform's dedupe key in inbound_keys; for a decision its event (same
-                  channel, the inbound message id as platform_message_id) and the step approved;
-                  for "pending"/"show" (reads: no audit event) the answer in the outbox, quoting
-                  the message
+        decision  the decision's event (channel api, the person as actor or on_behalf_of), for an
+                  approval the person's step approved, and what the event's transaction queued (the
+                  callback, or the next approver's card)
+        webhook   the platform's dedupe key in inbound_keys and the answer in the outbox, quoting
+                  the message; for a decision also its event (same channel, the inbound message id
+                  as platform_message_id), the step and the queued messages as above ("pending"
+                  and "show" are reads: no audit event)
   check.py outbox DB RECEIPTS_FILE
       After the drain: no outbox row is still queued, and every row marked sent was received by a
       fake at least once (matched by the message id the fake answered with, the callback's body,
@@ -44,20 +45,31 @@ def one(db, sql, *args):
     return db.execute(sql, args).fetchone()
 
 
+def caused(db, item, event_type, at_ms):
+    """What is missing of the messages the event's transaction queued: a callback for a decision that
+    finishes a step chain or answers a complaint, the next approver's card for a step approved, the
+    assignee's card for a submission."""
+    purpose = "item_card" if event_type in ("submitted", "step_approved") else "callback"
+    if not one(db, "SELECT 1 FROM outbox WHERE item_id = ? AND created_ms = ? AND purpose = ?", item, at_ms, purpose):
+        return f"no {purpose} queued with the {event_type} event"
+    return None
+
+
 def decided(db, item, person, action, channel, msg=None):
     types = DECISION_EVENTS[action]
-    sql = ("SELECT 1 FROM events WHERE item_id = ? AND channel = ? AND type IN (%s) AND (actor = ? OR on_behalf_of = ?)"
-           % ",".join("?" * len(types)))
+    sql = ("SELECT type, at_ms FROM events WHERE item_id = ? AND channel = ? AND type IN (%s) "
+           "AND (actor = ? OR on_behalf_of = ?)" % ",".join("?" * len(types)))
     args = [item, channel, *types, person, person]
     if msg is not None:
         sql += " AND platform_message_id = ?"
         args.append(msg)
-    if not one(db, sql, *args):
+    event = one(db, sql, *args)
+    if not event:
         return "no %s event" % "/".join(types)
     if action == "approve" and not one(db, "SELECT 1 FROM steps WHERE item_id = ? AND person = ? AND status = 'approved'",
                                        item, person):
         return "no approved step"
-    return None
+    return caused(db, item, *event)
 
 
 def check_ack(db, a):
@@ -71,19 +83,20 @@ def check_ack(db, a):
             return "idempotency row names another item"
         if not one(db, "SELECT 1 FROM items WHERE id = ?", a["id"]):
             return "no items row"
-        if not one(db, "SELECT 1 FROM events WHERE item_id = ? AND type = 'submitted'", a["id"]):
+        event = one(db, "SELECT type, at_ms FROM events WHERE item_id = ? AND type = 'submitted'", a["id"])
+        if not event:
             return "no submitted event"
-        return None
+        return caused(db, a["id"], *event)
     if t == "decision":
         return decided(db, a["item"], a["person"], a["action"], "api")
     if t == "webhook":
         if not one(db, "SELECT 1 FROM inbound_keys WHERE channel = ? AND key = ?", a["channel"], a["key"]):
             return "no inbound key"
-        if a["cmd"] in DECISION_EVENTS:
-            return decided(db, a["item"], a["person"], a["cmd"], a["channel"], a["msg"])
         if not one(db, "SELECT 1 FROM outbox WHERE channel = ? AND json_extract(payload, '$.reply_to') = ?",
                    a["channel"], a["msg"]):
             return "no answer in the outbox"
+        if a["cmd"] in DECISION_EVENTS:
+            return decided(db, a["item"], a["person"], a["cmd"], a["channel"], a["msg"])
         return None
     return "unknown ack type " + t
 
