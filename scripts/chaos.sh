@@ -21,11 +21,14 @@
 #   replays of a key), API decisions, and webhooks on all three channels (Telegram updates with the
 #   secret token, WhatsApp notifications signed with X-Hub-Signature-256, WeCom encrypted XML with
 #   msg_signature): the assignees approve their items, answer complaints, ask for `pending` and
-#   `show N`. Each 2xx answer is logged as an acknowledged effect.
+#   `show N`. Each 2xx answer is logged as an acknowledged effect. Each round first sends again
+#   the previous round's items and webhooks that the kill left unanswered, unchanged, as the
+#   platforms (and a client with an Idempotency-Key) do: none may take effect twice.
 # - Each round: the load starts, the server is killed with SIGKILL 0.2-2 s later, the load is
 #   stopped, the server restarted on the same store; then scripts/chaos/check.py checks that every
-#   effect acknowledged so far (in every round) is in the store and the audit trail, reading the
-#   SQLite file read-only, and `signoff audit verify` runs on the store.
+#   effect acknowledged so far (in every round) is in the store and the audit trail, with the
+#   messages it queued, and that nothing is there twice, reading the SQLite file read-only; and
+#   `signoff audit verify` runs on the store.
 # - At the end the fakes' chaos is turned off (SIGUSR1), the server drains its outbox, and every
 #   committed outbox row must be delivered or dead, and every row marked delivered must have
 #   reached a fake at least once. Duplicates (a message accepted more than once: sent again after
@@ -127,18 +130,20 @@ for round in $(seq 1 "$kills"); do
   else
     echo "chaos: round $round: audit verify FAILED: $(tail -3 "$work/verify.out")" >&2
   fi
-  if [[ $result != *" lost 0" ]]; then echo "chaos: round $round: $result" >&2; fi
+  if [[ $result != *" lost 0 doubles 0" ]]; then echo "chaos: round $round: $result" >&2; fi
   (( round % 10 == 0 )) && echo "chaos: $round kills, $((SECONDS - start)) s" >&2
 done
 
 # The drain: no more chaos in the fakes; every queued row must go (or die) within drain_seconds.
 kill -USR1 "$fakes_pid"
 drained=0
+drain_start=$SECONDS
 for _ in $(seq $((drain_seconds * 2))); do
   queued=$(sqlite3 -readonly "$db" "SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
   if [[ $queued == 0 ]]; then drained=1; break; fi
   sleep 0.5
 done
+drain_time=$((SECONDS - drain_start))
 kill -TERM "$server_pid"
 wait "$server_pid" || die "the server did not stop cleanly (exit $?)"
 server_pid=
@@ -147,21 +152,30 @@ if "$bin" audit verify --db "$db" >"$work/verify.out" 2>&1; then verified=$((ver
 checks=$((checks + 1))
 outbox=$("$py" "$root/scripts/chaos/check.py" outbox "$db" "$receipts")
 effects=$(wc -l <"$acks")
-lost_effects=$("$py" -c 'import json,sys; print(len({json.dumps(json.loads(l)["ack"], sort_keys=True) for l in open(sys.argv[1])}))' "$lost")
+# Distinct effects found missing (or twice) in any round.
+count_lost() {
+  "$py" -c 'import json,sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+print(len({json.dumps(l[sys.argv[2]], sort_keys=True) for l in lines if sys.argv[2] in l}))' "$lost" "$1"
+}
+lost_effects=$(count_lost ack)
+doubled_effects=$(count_lost double)
+redelivered=$(grep -c '"redelivered": true' "$acks" || true)
 # outbox: "committed N delivered N dead N lost N duplicates N late N skipped N"
 read -r _ committed _ delivered _ dead _ outbox_lost _ duplicates _ late _ skipped <<<"$outbox"
 
-echo "chaos: kills                          $kills (seed $seed, $((SECONDS - start)) s)"
+echo "chaos: kills                          $kills (seed $seed, $((SECONDS - start)) s, of which the drain $drain_time s)"
 echo "chaos: acknowledged effects checked   $effects (each after every later kill)"
 echo "chaos: acknowledged effects lost      $lost_effects"
+echo "chaos: effects applied twice          $doubled_effects (after $redelivered redeliveries of requests a kill left unanswered)"
 echo "chaos: outbox rows committed          $committed"
 echo "chaos: outbox rows delivered          $delivered (of which $skipped had nothing to send)"
 echo "chaos: outbox rows dead               $dead"
 echo "chaos: outbox rows lost               $outbox_lost$([[ $drained == 1 ]] || echo ' (the drain did not finish)')"
 echo "chaos: duplicates                     $duplicates (of which $late accepted after the server gave up waiting)"
 echo "chaos: audit verify passes            $verified of $checks"
-if (( lost_effects > 0 )); then
-  echo "chaos: lost effects (first 10):" >&2
+if (( lost_effects + doubled_effects > 0 )); then
+  echo "chaos: lost or doubled effects (first 10):" >&2
   head -10 "$lost" >&2
 fi
-(( lost_effects == 0 && outbox_lost == 0 && verified == checks && drained == 1 ))
+(( lost_effects == 0 && doubled_effects == 0 && outbox_lost == 0 && verified == checks && drained == 1 ))

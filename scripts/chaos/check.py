@@ -3,8 +3,10 @@
 
   check.py acks DB ACKS_FILE LOST_FILE ROUND
       Every acknowledged effect in ACKS_FILE (load.py's lines) must be in the store and, where
-      it is a change, in the audit trail. Prints "checked N lost M"; each lost effect is appended
-      to LOST_FILE with the round it was found missing in.
+      it is a change, in the audit trail, and none may be there twice (an item per external_ref,
+      a decision or an answer per inbound message: redeliveries must not apply again). Prints
+      "checked N lost M doubles D"; each lost or doubled effect is appended to LOST_FILE with
+      the round it was found in.
         item      the items row, its "submitted" event with the assignee's card queued in the same
                   transaction, and the Idempotency-Key's stored answer naming the same id
         replay    the Idempotency-Key's stored answer names the id the replay got
@@ -14,7 +16,7 @@
         webhook   the platform's dedupe key in inbound_keys and the answer in the outbox, quoting
                   the message; for a decision also its event (same channel, the inbound message id
                   as platform_message_id), the step and the queued messages as above ("pending"
-                  and "show" are reads: no audit event)
+                  and "show" are reads: no audit event; a sticker has no effect but its dedupe key)
   check.py outbox DB RECEIPTS_FILE
       After the drain: no outbox row is still queued, and every row marked sent was received by a
       fake at least once (matched by the message id the fake answered with, the callback's body,
@@ -72,6 +74,18 @@ def decided(db, item, person, action, channel, msg=None):
     return caused(db, item, *event)
 
 
+_answers = None
+
+
+def answers(db):
+    """(channel, message id) of every inbound message the outbox holds an answer to, read once."""
+    global _answers
+    if _answers is None:
+        _answers = set(db.execute("SELECT channel, json_extract(payload, '$.reply_to') AS r FROM outbox "
+                                  "WHERE r IS NOT NULL"))
+    return _answers
+
+
 def check_ack(db, a):
     """None when the acknowledged effect is there, else what is missing."""
     t = a["type"]
@@ -92,8 +106,9 @@ def check_ack(db, a):
     if t == "webhook":
         if not one(db, "SELECT 1 FROM inbound_keys WHERE channel = ? AND key = ?", a["channel"], a["key"]):
             return "no inbound key"
-        if not one(db, "SELECT 1 FROM outbox WHERE channel = ? AND json_extract(payload, '$.reply_to') = ?",
-                   a["channel"], a["msg"]):
+        if a["cmd"] == "sticker":
+            return None  # nothing to answer
+        if (a["channel"], a["msg"]) not in answers(db):
             return "no answer in the outbox"
         if a["cmd"] in DECISION_EVENTS:
             return decided(db, a["item"], a["person"], a["cmd"], a["channel"], a["msg"])
@@ -103,6 +118,7 @@ def check_ack(db, a):
 
 def acks(db_path, acks_path, lost_path, round_no):
     db = open_ro(db_path)
+    db.execute("BEGIN")  # one snapshot for all the checks, while the server writes
     checked = lost = 0
     with open(acks_path) as f, open(lost_path, "a") as out:
         for line in f:
@@ -114,7 +130,30 @@ def acks(db_path, acks_path, lost_path, round_no):
             if why:
                 lost += 1
                 out.write(json.dumps({"round": round_no, "why": why, "ack": a}) + "\n")
-    print(f"checked {checked} lost {lost}")
+    doubles = applied_twice(db)
+    with open(lost_path, "a") as out:
+        for what in doubles:
+            out.write(json.dumps({"round": round_no, "why": "applied twice", "double": what}) + "\n")
+    print(f"checked {checked} lost {lost} doubles {len(doubles)}")
+
+
+def applied_twice(db):
+    """Effects that are there twice: an item per external_ref (each Idempotency-Key's body has its
+    own), a decision per inbound message, an answer per inbound message."""
+    out = []
+    for ref, n in db.execute("SELECT external_ref, COUNT(*) FROM items WHERE external_ref IS NOT NULL "
+                             "GROUP BY external_ref HAVING COUNT(*) > 1 ORDER BY 1"):
+        out.append(f"{n} items with external_ref {ref}")
+    types = [t for ts in DECISION_EVENTS.values() for t in ts]
+    for channel, msg, n in db.execute(
+            "SELECT channel, platform_message_id, COUNT(*) FROM events WHERE platform_message_id IS NOT NULL "
+            "AND type IN (%s) GROUP BY 1, 2 HAVING COUNT(*) > 1 ORDER BY 1, 2" % ",".join("?" * len(types)), types):
+        out.append(f"{n} decisions from {channel} message {msg}")
+    for channel, msg, n in db.execute(
+            "SELECT channel, json_extract(payload, '$.reply_to') AS r, COUNT(*) FROM outbox WHERE r IS NOT NULL "
+            "GROUP BY 1, 2 HAVING COUNT(*) > 1 ORDER BY 1, 2"):
+        out.append(f"{n} answers to {channel} message {msg}")
+    return out
 
 
 def outbox(db_path, receipts_path):

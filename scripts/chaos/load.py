@@ -11,11 +11,20 @@ keep-alive connection per stream:
   telegram   webhook updates from the assignee: "approve N" (id % 4 == 1), "pending", "show N"
   whatsapp   signed notifications: "approve N" (id % 4 == 2)
   wecom      encrypted callbacks: "approve N" (id % 4 == 3)
-The items to decide and their assignees come from GET /api/v1/items?status=pending at the
-start; each item is decided at most once per round, so no two streams race for one step.
+  stickers   two threads of Telegram stickers from the people, back to back: no effect but the
+             dedupe key, which is committed before the 200 all the same
+  redeliver  first, the previous round's items and webhooks that got no answer before the kill,
+             sent again as they were (same Idempotency-Key, update_id, message id, MsgId), as
+             platforms and careful clients do: the server must apply each exactly once
+The items to decide and their assignees come from GET /api/v1/items?status=pending (and
+status=open for complaints) at the start; each item is decided at most once per round (those
+a redelivery decides not at all), so no two streams race for one step. Every item and webhook
+request is noted in ACKS_FILE.intents before it is sent, so that the next round can tell which
+went unanswered.
 
 Every request answered 2xx is appended to ACKS_FILE as one JSON line naming what it
-acknowledged (written and flushed as soon as the answer is read, before the next request):
+acknowledged (written and flushed as soon as the answer is read, before the next request;
+a redelivery's has "redelivered": true):
   {"type": "item", "id", "key_name", "idem"}, {"type": "replay", "id", "key_name", "idem"},
   {"type": "decision", "item", "person", "action"},
   {"type": "webhook", "channel", "key", "msg", "cmd", "item", "person"}
@@ -75,7 +84,11 @@ class Load:
         self.port = port
         self.round = round_no
         self.rng = random.Random(f"{seed}-{round_no}")
+        self.acks_path = acks_path
         self.acks = open(acks_path, "a", encoding="utf-8")
+        self.intents_path = acks_path + ".intents"
+        self.intents = open(self.intents_path, "a", encoding="utf-8")
+        self.redeliveries = self.unanswered()
         self.pending = []   # [{"id", "assignee", "kind"}] from the server at the start
         self.counter = 0
         self.counter_lock = threading.Lock()  # guards counter and pending
@@ -89,6 +102,48 @@ class Load:
         with acks_lock:
             self.acks.write(json.dumps(entry) + "\n")
             self.acks.flush()
+
+    def deliver(self, c, req, ack):
+        """Sends a request that a platform (or a careful client) would send again unanswered,
+        noting it in the intents file first; acknowledges it on a 2xx. An item's ack gets its id."""
+        with acks_lock:
+            self.intents.write(json.dumps({"round": self.round, "req": req, "ack": ack}) + "\n")
+            self.intents.flush()
+        got = c.request(req["method"], req["path"], req["body"].encode("latin-1"), req["headers"])
+        if got and 200 <= got[0] < 300:
+            entry = dict(ack)
+            if entry["type"] in ("item", "replay"):
+                entry["id"] = json.loads(got[1])["id"]
+            self.ack(**entry)
+        return got
+
+    def unanswered(self):
+        """The previous round's items and webhooks that got no 2xx before the kill."""
+        acked = set()
+        with open(self.acks_path) as f:
+            for line in f:
+                if line.endswith("\n"):
+                    acked.add(ack_key(json.loads(line)))
+        out = []
+        if os.path.exists(self.intents_path):
+            with open(self.intents_path) as f:
+                for line in f:
+                    if not line.endswith("\n"):
+                        continue
+                    i = json.loads(line)
+                    if i["round"] == self.round - 1 and ack_key(i["ack"]) not in acked:
+                        out.append(i)
+        return out
+
+    def redeliver(self):
+        """Sends the previous round's unanswered requests again, as the platforms do with a webhook
+        that got no 200 and a client with an Idempotency-Key does: the server must apply each once."""
+        c = Client(self.port)
+        for i in self.redeliveries:
+            while not stop.is_set():
+                got = self.deliver(c, i["req"], dict(i["ack"], redelivered=True))
+                if got is not None:
+                    break
 
     def pause(self, lo, hi):
         stop.wait(self.rng.uniform(lo, hi))
@@ -104,8 +159,9 @@ class Load:
                              headers={"Authorization": "Bearer " + PRDESK_KEY}) if got else None
             if got and got2 and got[0] == 200 and got2[0] == 200:
                 items = json.loads(got[1])["items"] + json.loads(got2[1])["items"]
+                busy = {i["ack"].get("item") for i in self.redeliveries}  # their redelivery decides them
                 self.pending = [{"id": i["id"], "assignee": i["assignee"], "kind": i["kind"]}
-                                for i in items if i.get("assignee")]
+                                for i in items if i.get("assignee") and i["id"] not in busy]
                 self.rng.shuffle(self.pending)
                 return
         self.pending = []
@@ -132,18 +188,18 @@ class Load:
                 topic = self.rng.choice(TOPICS)
                 if self.rng.random() < 0.2:
                     body = {"kind": "complaint", "title": f"Complaint {n}", "body": f"Chaos complaint {n}.",
-                            "topic": topic, "source": {"platform": "x", "author": f"@citizen{n}"}}
+                            "topic": topic, "external_ref": f"chaos-{n}",
+                            "source": {"platform": "x", "author": f"@citizen{n}"}}
                 else:
                     body = {"kind": "draft", "title": f"Chaos draft {n}", "body": f"Round {self.round}, draft {n}.",
                             "platforms": ["x"], "topic": topic, "external_ref": f"chaos-{n}",
                             "tier": "sensitive" if self.rng.random() < 0.3 else "general"}
             replay = last is not None and idem == last[2]
-            got = c.request("POST", "/api/v1/items", body,
-                            {"Authorization": "Bearer " + key, "Content-Type": "application/json",
-                             "Idempotency-Key": idem})
+            req = {"method": "POST", "path": "/api/v1/items", "body": json.dumps(body),
+                   "headers": {"Authorization": "Bearer " + key, "Content-Type": "application/json",
+                               "Idempotency-Key": idem}}
+            got = self.deliver(c, req, {"type": "replay" if replay else "item", "key_name": key_name, "idem": idem})
             if got and 200 <= got[0] < 300:
-                item = json.loads(got[1])
-                self.ack(type="replay" if replay else "item", id=item["id"], key_name=key_name, idem=idem)
                 last = (key_name, key, idem, body)
             self.pause(0.08, 0.2)
 
@@ -202,12 +258,33 @@ class Load:
                 "message_id": n, "date": int(time.time()), "text": self.text_of(cmd, item),
                 "chat": {"id": user, "type": "private", "first_name": person},
                 "from": {"id": user, "is_bot": False, "first_name": person, "language_code": "en"}}}
-            got = c.request("POST", "/webhook/telegram", update,
-                            {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
-            if got and 200 <= got[0] < 300:
-                self.ack(type="webhook", channel="telegram", key=f"update:{n}", msg=str(n), cmd=cmd, item=item,
-                         person=person)
+            req = {"method": "POST", "path": "/webhook/telegram", "body": json.dumps(update),
+                   "headers": {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}}
+            self.deliver(c, req, {"type": "webhook", "channel": "telegram", "key": f"update:{n}", "msg": str(n),
+                                  "cmd": cmd, "item": item, "person": person})
             self.pause(0.08, 0.2)
+
+    def stickers(self):
+        """Updates the bot does not act on, as fast as they are answered: each is still committed
+        (its dedupe key) before its 200, and it queues nothing, so this stream keeps the store's
+        writer busy at the moments the kill comes."""
+        c = Client(self.port)
+        secret = os.environ["TELEGRAM_SECRET_TOKEN"]
+        people = list(PEOPLE)
+        while not stop.is_set():
+            n = self.next_number()
+            person = self.rng.choice(people)
+            user = PEOPLE[person]["telegram"]
+            update = {"update_id": n, "message": {
+                "message_id": n, "date": int(time.time()),
+                "sticker": {"file_id": f"sticker{n}", "file_unique_id": f"u{n}", "width": 512, "height": 512,
+                            "is_animated": False, "is_video": False, "type": "regular"},
+                "chat": {"id": user, "type": "private", "first_name": person},
+                "from": {"id": user, "is_bot": False, "first_name": person}}}
+            req = {"method": "POST", "path": "/webhook/telegram", "body": json.dumps(update),
+                   "headers": {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}}
+            self.deliver(c, req, {"type": "webhook", "channel": "telegram", "key": f"update:{n}", "msg": str(n),
+                                  "cmd": "sticker", "item": None, "person": person})
 
     def whatsapp(self):
         c = Client(self.port)
@@ -229,13 +306,12 @@ class Load:
                     "contacts": [{"profile": {"name": person}, "wa_id": wa_id}],
                     "messages": [{"from": wa_id, "id": msg_id, "timestamp": str(int(time.time())), "type": "text",
                                   "text": {"body": self.text_of(cmd, item)}}]}}]}]}
-            body = json.dumps(note).encode()
-            sig = "sha256=" + hmac.new(app_secret, body, hashlib.sha256).hexdigest()
-            got = c.request("POST", "/webhook/whatsapp", body,
-                            {"Content-Type": "application/json", "X-Hub-Signature-256": sig})
-            if got and 200 <= got[0] < 300:
-                self.ack(type="webhook", channel="whatsapp", key=f"message:{msg_id}", msg=msg_id, cmd=cmd, item=item,
-                         person=person)
+            body = json.dumps(note)
+            sig = "sha256=" + hmac.new(app_secret, body.encode(), hashlib.sha256).hexdigest()
+            req = {"method": "POST", "path": "/webhook/whatsapp", "body": body,
+                   "headers": {"Content-Type": "application/json", "X-Hub-Signature-256": sig}}
+            self.deliver(c, req, {"type": "webhook", "channel": "whatsapp", "key": f"message:{msg_id}", "msg": msg_id,
+                                  "cmd": cmd, "item": item, "person": person})
             self.pause(0.08, 0.2)
 
     def wecom(self):
@@ -260,12 +336,20 @@ class Load:
             signature = hashlib.sha1("".join(sorted([token, timestamp, nonce, encrypted])).encode()).hexdigest()
             envelope = (f"<xml><ToUserName><![CDATA[{corp_id}]]></ToUserName>"
                         f"<Encrypt><![CDATA[{encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>")
-            got = c.request("POST", f"/webhook/wecom?msg_signature={signature}&timestamp={timestamp}&nonce={nonce}",
-                            envelope.encode(), {"Content-Type": "text/xml"})
-            if got and 200 <= got[0] < 300:
-                self.ack(type="webhook", channel="wecom", key=f"msg:{n}", msg=str(n), cmd=cmd, item=item,
-                         person=person)
+            req = {"method": "POST", "path": f"/webhook/wecom?msg_signature={signature}&timestamp={timestamp}&nonce={nonce}",
+                   "body": envelope, "headers": {"Content-Type": "text/xml"}}
+            self.deliver(c, req, {"type": "webhook", "channel": "wecom", "key": f"msg:{n}", "msg": str(n),
+                                  "cmd": cmd, "item": item, "person": person})
             self.pause(0.08, 0.2)
+
+
+def ack_key(a):
+    """What identifies an acknowledged request across a redelivery."""
+    if a["type"] == "webhook":
+        return ("webhook", a["channel"], a["key"])
+    if a["type"] in ("item", "replay"):
+        return ("item", a["key_name"], a["idem"])
+    return None
 
 
 def wecom_encrypt(message, receive_id, key, random16):
@@ -284,7 +368,8 @@ def main():
     load = Load(port, round_no, seed, acks_path)
     load.fetch_pending()
     threads = [threading.Thread(target=f, daemon=True)
-               for f in (load.items, load.api_decisions, load.telegram, load.whatsapp, load.wecom)]
+               for f in (load.redeliver, load.items, load.api_decisions, load.telegram, load.whatsapp, load.wecom,
+                         load.stickers, load.stickers)]
     for t in threads:
         t.start()
     while not stop.is_set():
