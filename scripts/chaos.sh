@@ -21,9 +21,11 @@
 #   replays of a key), API decisions, and webhooks on all three channels (Telegram updates with the
 #   secret token, WhatsApp notifications signed with X-Hub-Signature-256, WeCom encrypted XML with
 #   msg_signature): the assignees approve their items, answer complaints, ask for `pending` and
-#   `show N`. Each 2xx answer is logged as an acknowledged effect. Each round first sends again
-#   the previous round's items and webhooks that the kill left unanswered, unchanged, as the
-#   platforms (and a client with an Idempotency-Key) do: none may take effect twice.
+#   `show N`; and Telegram stickers back to back (no effect but the update's dedupe key, so the
+#   store's writer is busy when the kill comes). Each 2xx answer is logged as an acknowledged
+#   effect. Each round first sends again the previous round's items and webhooks that the kill
+#   left unanswered, unchanged, as the platforms (and a client with an Idempotency-Key) do: none
+#   may take effect twice.
 # - Each round: the load starts, the server is killed with SIGKILL 0.2-2 s later, the load is
 #   stopped, the server restarted on the same store; then scripts/chaos/check.py checks that every
 #   effect acknowledged so far (in every round) is in the store and the audit trail, with the

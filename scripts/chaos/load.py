@@ -11,7 +11,7 @@ keep-alive connection per stream:
   telegram   webhook updates from the assignee: "approve N" (id % 4 == 1), "pending", "show N"
   whatsapp   signed notifications: "approve N" (id % 4 == 2)
   wecom      encrypted callbacks: "approve N" (id % 4 == 3)
-  stickers   two threads of Telegram stickers from the people, back to back: no effect but the
+  stickers   Telegram stickers from the people, back to back: no effect but the
              dedupe key, which is committed before the 200 all the same
   redeliver  first, the previous round's items and webhooks that got no answer before the kill,
              sent again as they were (same Idempotency-Key, update_id, message id, MsgId), as
@@ -369,7 +369,7 @@ def main():
     load.fetch_pending()
     threads = [threading.Thread(target=f, daemon=True)
                for f in (load.redeliver, load.items, load.api_decisions, load.telegram, load.whatsapp, load.wecom,
-                         load.stickers, load.stickers)]
+                         load.stickers)]
     for t in threads:
         t.start()
     while not stop.is_set():
