@@ -21,11 +21,11 @@
 #   replays of a key), API decisions, and webhooks on all three channels (Telegram updates with the
 #   secret token, WhatsApp notifications signed with X-Hub-Signature-256, WeCom encrypted XML with
 #   msg_signature): the assignees approve their items, answer complaints, ask for `pending` and
-#   `show N`; and Telegram stickers back to back (no effect but the update's dedupe key, so the
-#   store's writer is busy when the kill comes). Each 2xx answer is logged as an acknowledged
-#   effect. Each round first sends again the previous round's items and webhooks that the kill
-#   left unanswered, unchanged, as the platforms (and a client with an Idempotency-Key) do: none
-#   may take effect twice.
+#   `show N`, WhatsApp reports messages delivered, and Telegram stickers go back to back (no
+#   effect but the update's dedupe key, so the store's writer is busy when the kill comes). Each
+#   2xx answer is logged as an acknowledged effect. Each round first sends again the previous
+#   round's items and webhooks that the kill left unanswered, unchanged, as the platforms (and a
+#   client with an Idempotency-Key) do: none may take effect twice.
 # - Each round: the load starts, the server is killed with SIGKILL 0.2-2 s later, the load is
 #   stopped, the server restarted on the same store; then scripts/chaos/check.py checks that every
 #   effect acknowledged so far (in every round) is in the store and the audit trail, with the
@@ -115,7 +115,7 @@ checks=0
 verified=0
 start_server
 for round in $(seq 1 "$kills"); do
-  "$py" "$root/scripts/chaos/load.py" "$port" "$round" "$seed" "$acks" 2>>"$work/load.log" &
+  "$py" "$root/scripts/chaos/load.py" "$port" "$round" "$seed" "$acks" "$db" 2>>"$work/load.log" &
   load_pid=$!
   delay_ms=$((200 + RANDOM % 1801))
   sleep "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))"

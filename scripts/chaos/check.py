@@ -16,7 +16,8 @@
         webhook   the platform's dedupe key in inbound_keys and the answer in the outbox, quoting
                   the message; for a decision also its event (same channel, the inbound message id
                   as platform_message_id), the step and the queued messages as above ("pending"
-                  and "show" are reads: no audit event; a sticker has no effect but its dedupe key)
+                  and "show" are reads: no audit event; a sticker has no effect but its dedupe key;
+                  a WhatsApp status is recorded on the outbox row of its message)
   check.py outbox DB RECEIPTS_FILE
       After the drain: no outbox row is still queued, and every row marked sent was received by a
       fake at least once (matched by the message id the fake answered with, the callback's body,
@@ -108,6 +109,11 @@ def check_ack(db, a):
             return "no inbound key"
         if a["cmd"] == "sticker":
             return None  # nothing to answer
+        if a["cmd"] == "status":
+            if not one(db, "SELECT 1 FROM outbox WHERE channel = ? AND platform_message_id = ? "
+                           "AND delivery_status IS NOT NULL", a["channel"], a["msg"]):
+                return "status not recorded on its message"
+            return None
         if (a["channel"], a["msg"]) not in answers(db):
             return "no answer in the outbox"
         if a["cmd"] in DECISION_EVENTS:

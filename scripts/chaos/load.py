@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The mixed load of one round of scripts/chaos.sh, against a running signoff serve.
 
-  load.py PORT ROUND SEED ACKS_FILE
+  load.py PORT ROUND SEED ACKS_FILE DB
 
 Runs until SIGTERM (or until the server is gone for a while), with one thread and one
 keep-alive connection per stream:
@@ -9,7 +9,8 @@ keep-alive connection per stream:
              both tiers and complaints), now and then the same key and body again (a replay)
   api        POST /api/v1/items/{id}/decisions (prdesk, for the assignee) on the items with id % 4 == 0
   telegram   webhook updates from the assignee: "approve N" (id % 4 == 1), "pending", "show N"
-  whatsapp   signed notifications: "approve N" (id % 4 == 2)
+  whatsapp   signed notifications: "approve N" (id % 4 == 2), and statuses ("delivered") of
+             messages the store (DB, read-only at the start) holds as sent without one
   wecom      encrypted callbacks: "approve N" (id % 4 == 3)
   stickers   Telegram stickers from the people, back to back: no effect but the
              dedupe key, which is committed before the 200 all the same
@@ -27,7 +28,8 @@ acknowledged (written and flushed as soon as the answer is read, before the next
 a redelivery's has "redelivered": true):
   {"type": "item", "id", "key_name", "idem"}, {"type": "replay", "id", "key_name", "idem"},
   {"type": "decision", "item", "person", "action"},
-  {"type": "webhook", "channel", "key", "msg", "cmd", "item", "person"}
+  {"type": "webhook", "channel", "key", "msg", "cmd", "item", "person"} (cmd "status": msg is
+  the status's message id)
 Ids and keys are unique across rounds: ROUND is part of every one of them.
 """
 import base64
@@ -38,6 +40,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import struct
 import sys
 import threading
@@ -80,7 +83,7 @@ class Client:
 
 
 class Load:
-    def __init__(self, port, round_no, seed, acks_path):
+    def __init__(self, port, round_no, seed, acks_path, db_path):
         self.port = port
         self.round = round_no
         self.rng = random.Random(f"{seed}-{round_no}")
@@ -89,6 +92,14 @@ class Load:
         self.intents_path = acks_path + ".intents"
         self.intents = open(self.intents_path, "a", encoding="utf-8")
         self.redeliveries = self.unanswered()
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+        self.unconfirmed = db.execute("SELECT platform_message_id, address FROM outbox WHERE channel = 'whatsapp' "
+                                      "AND status = 'sent' AND platform_message_id IS NOT NULL "
+                                      "AND delivery_status IS NULL ORDER BY id").fetchall()
+        db.close()
+        sent_statuses = {i["ack"]["msg"] for i in self.redeliveries if i["ack"].get("cmd") == "status"}
+        self.unconfirmed = [u for u in self.unconfirmed if u[0] not in sent_statuses]
+        self.rng.shuffle(self.unconfirmed)
         self.pending = []   # [{"id", "assignee", "kind"}] from the server at the start
         self.counter = 0
         self.counter_lock = threading.Lock()  # guards counter and pending
@@ -290,27 +301,34 @@ class Load:
         c = Client(self.port)
         app_secret = os.environ["WHATSAPP_APP_SECRET"].encode()
         number_id = os.environ["WHATSAPP_PHONE_NUMBER_ID"]
+        metadata = {"display_phone_number": "15550783881", "phone_number_id": number_id}
         while not stop.is_set():
-            what = self.command(2)
-            if what is None:
-                self.pause(0.2, 0.3)
-                continue
-            cmd, item, person = what
-            n = self.next_number()
-            wa_id = PEOPLE[person]["whatsapp"]
-            msg_id = f"wamid.chaos.in.{n}"
-            note = {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{
-                "field": "messages", "value": {
-                    "messaging_product": "whatsapp",
-                    "metadata": {"display_phone_number": "15550783881", "phone_number_id": number_id},
-                    "contacts": [{"profile": {"name": person}, "wa_id": wa_id}],
-                    "messages": [{"from": wa_id, "id": msg_id, "timestamp": str(int(time.time())), "type": "text",
-                                  "text": {"body": self.text_of(cmd, item)}}]}}]}]}
+            if self.unconfirmed and self.rng.random() < 0.3:
+                wamid, address = self.unconfirmed.pop()
+                value = {"messaging_product": "whatsapp", "metadata": metadata, "statuses": [{
+                    "id": wamid, "status": "delivered", "timestamp": str(int(time.time())), "recipient_id": address}]}
+                cmd, item, person, msg_id, key = "status", None, None, wamid, f"status:{wamid}:delivered"
+            else:
+                what = self.command(2)
+                if what is None:
+                    self.pause(0.2, 0.3)
+                    continue
+                cmd, item, person = what
+                n = self.next_number()
+                wa_id = PEOPLE[person]["whatsapp"]
+                msg_id = f"wamid.chaos.in.{n}"
+                key = f"message:{msg_id}"
+                value = {"messaging_product": "whatsapp", "metadata": metadata,
+                         "contacts": [{"profile": {"name": person}, "wa_id": wa_id}],
+                         "messages": [{"from": wa_id, "id": msg_id, "timestamp": str(int(time.time())), "type": "text",
+                                       "text": {"body": self.text_of(cmd, item)}}]}
+            note = {"object": "whatsapp_business_account",
+                    "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": value}]}]}
             body = json.dumps(note)
             sig = "sha256=" + hmac.new(app_secret, body.encode(), hashlib.sha256).hexdigest()
             req = {"method": "POST", "path": "/webhook/whatsapp", "body": body,
                    "headers": {"Content-Type": "application/json", "X-Hub-Signature-256": sig}}
-            self.deliver(c, req, {"type": "webhook", "channel": "whatsapp", "key": f"message:{msg_id}", "msg": msg_id,
+            self.deliver(c, req, {"type": "webhook", "channel": "whatsapp", "key": key, "msg": msg_id,
                                   "cmd": cmd, "item": item, "person": person})
             self.pause(0.08, 0.2)
 
@@ -363,9 +381,9 @@ def wecom_encrypt(message, receive_id, key, random16):
 
 
 def main():
-    port, round_no, seed, acks_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    port, round_no, seed, acks_path, db_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    load = Load(port, round_no, seed, acks_path)
+    load = Load(port, round_no, seed, acks_path, db_path)
     load.fetch_pending()
     threads = [threading.Thread(target=f, daemon=True)
                for f in (load.redeliver, load.items, load.api_decisions, load.telegram, load.whatsapp, load.wecom,
