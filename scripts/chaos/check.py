@@ -207,13 +207,13 @@ def outbox(db_path, receipts_path):
             lost_rows.append((rid, channel, purpose, f"no receipt for {key[1]} {pmid if channel != 'callback' else ''}"))
         else:
             used.update(by_key[key][:want[key]])
-    # A list: one message to the chat naming every listed item ("show N").
+    # A list: one message to the chat naming every listed item ("send: show N", in English).
     for (channel, address, head), items in lists.items():
         found = None
         for i, r in enumerate(receipts):
             if i in used or r["fake"] != channel or r["kind"] != "send" or str(r["to"]) != str(address):
                 continue
-            if all(re.search(r"\b%d\b" % it, r["body"] or "") for it in items):
+            if all(re.search(r"show %d\b" % it, r["body"] or "") for it in items):
                 found = i
                 break
         if found is None:

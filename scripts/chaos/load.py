@@ -3,7 +3,7 @@
 
   load.py PORT ROUND SEED ACKS_FILE DB
 
-Runs until SIGTERM (or until the server is gone for a while), with one thread and one
+Runs until SIGTERM, with one thread and one
 keep-alive connection per stream:
   items      POST /api/v1/items with an Idempotency-Key (agency and prdesk keys, drafts of
              both tiers and complaints), now and then the same key and body again (a replay)
@@ -120,7 +120,7 @@ class Load:
         with acks_lock:
             self.intents.write(json.dumps({"round": self.round, "req": req, "ack": ack}) + "\n")
             self.intents.flush()
-        got = c.request(req["method"], req["path"], req["body"].encode("latin-1"), req["headers"])
+        got = c.request(req["method"], req["path"], req["body"].encode(), req["headers"])
         if got and 200 <= got[0] < 300:
             entry = dict(ack)
             if entry["type"] in ("item", "replay"):
