@@ -154,6 +154,15 @@ if "$bin" audit verify --db "$db" >"$work/verify.out" 2>&1; then verified=$((ver
 checks=$((checks + 1))
 outbox=$("$py" "$root/scripts/chaos/check.py" outbox "$db" "$receipts")
 effects=$(wc -l <"$acks")
+mix=$("$py" -c 'import collections,json,sys
+n = collections.Counter()
+for line in open(sys.argv[1]):
+    a = json.loads(line)
+    t = a["type"]
+    n["API items" if t == "item" else "Idempotency-Key replays" if t == "replay" else "API decisions" if t == "decision"
+      else "stickers" if a["cmd"] == "sticker" else "WhatsApp statuses" if a["cmd"] == "status"
+      else {"telegram": "Telegram", "whatsapp": "WhatsApp", "wecom": "WeCom"}[a["channel"]] + " commands"] += 1
+print(", ".join(f"{v} {k}" for k, v in n.most_common()))' "$acks")
 # Distinct effects found missing (or twice) in any round.
 count_lost() {
   "$py" -c 'import json,sys
@@ -167,7 +176,7 @@ redelivered=$(grep -c '"redelivered": true' "$acks" || true)
 read -r _ committed _ delivered _ dead _ outbox_lost _ duplicates _ late _ skipped <<<"$outbox"
 
 echo "chaos: kills                          $kills (seed $seed, $((SECONDS - start)) s, of which the drain $drain_time s)"
-echo "chaos: acknowledged effects checked   $effects (each after every later kill)"
+echo "chaos: acknowledged effects checked   $effects (each after every later kill): $mix"
 echo "chaos: acknowledged effects lost      $lost_effects"
 echo "chaos: effects applied twice          $doubled_effects (after $redelivered redeliveries of requests a kill left unanswered)"
 echo "chaos: outbox rows committed          $committed"
