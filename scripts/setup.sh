@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages signoff needs to build, test, package and benchmark.
+# python3-cryptography is for scripts/chaos.sh (the WeCom callbacks it encrypts).
 # promtool (package prometheus, about 100 MB installed) is left out: the alert-rules test skips
 # without it; `apt-get install --no-install-recommends prometheus` to run it.
 # Idempotent and quiet: it only calls apt-get when something is missing, and says what.
@@ -11,7 +12,7 @@ packages=(
   libhowardhinnant-date-dev libutf8proc-dev libpugixml-dev clang libclang-rt-14-dev
   libboost-locale1.81-dev libicu-dev gettext
   libmagic-dev libmagic-mgc libturbojpeg0-dev libpng-dev
-  tzdata ca-certificates wrk sqlite3 python3
+  tzdata ca-certificates wrk sqlite3 python3 python3-cryptography
   chromium chromium-driver python3-selenium
   dpkg-dev curl systemd
 )
