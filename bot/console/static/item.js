@@ -34,13 +34,18 @@ function creative(m) {
     h('figcaption', {}, href ? h('a', { href, target: '_blank', rel: 'noopener' }, label) : label));
 }
 
-function checks(list) {
-  if (!list || !list.length) return null;
-  return h('ul', { class: 'checks' }, list.map((c) => h('li', { class: c.ok ? 'ok' : 'failed' },
-    c.ok ? '✓ ' : '⚠ ', checkName(c.rule), c.ok ? '' : ` — ${c.detail}`)));
+// One line per content check: "✓ Prohibited terms", "⚠ Length on x — x: 345 of 280 characters".
+export function checkLines(list) {
+  return list.map((c) => h('li', { class: c.ok ? 'ok' : 'failed' }, c.ok ? '✓ ' : '⚠ ', checkName(c.rule),
+    c.ok ? '' : ` — ${c.detail}`));
 }
 
-export function checkName(rule) {
+function checks(list) {
+  if (!list || !list.length) return null;
+  return h('ul', { class: 'checks' }, checkLines(list));
+}
+
+function checkName(rule) {
   if (rule.startsWith('limit:')) return t('console.check.limit', { platform: rule.slice(6) });
   if (rule.startsWith('media[')) return t('console.check.media', { n: Number(rule.slice(6, -1)) + 1 });
   return t('console.check.prohibited');

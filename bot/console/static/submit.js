@@ -4,7 +4,7 @@
 import { post, request } from './api.js';
 import { h, show, toast } from './dom.js';
 import { kindName, officeTimeToIso, officeTimeZone, t } from './i18n.js';
-import { checkName } from './item.js';
+import { checkLines } from './item.js';
 
 const kinds = ['draft', 'complaint', 'query', 'feedback'];
 
@@ -63,9 +63,8 @@ export async function renderSubmit(view, ctx) {
     try {
       const result = await post('/api/v1/checks', submission());
       if (mine !== pending) return;
-      show(checks, result.checks.map((c) => h('li', { class: c.ok ? 'ok' : 'failed' },
-        c.ok ? '✓ ' : '⚠ ', checkName(c.rule), c.ok ? '' : ` — ${c.detail}`)),
-      result.tier !== tier.value ? h('li', { class: 'failed' }, t('console.submit.tier_raised', { tier: result.tier })) : null);
+      show(checks, checkLines(result.checks),
+        result.tier !== tier.value ? h('li', { class: 'failed' }, t('console.submit.tier_raised', { tier: result.tier })) : null);
     } catch (e) {
       if (mine === pending) show(checks, h('li', { class: 'failed' }, e.message));
     }
