@@ -12,7 +12,10 @@ enum class level { debug, info, warn, error };
 
 void set_threshold(level lowest);  // events below it are dropped; default info
 bool enabled(level l);
+// Info and debug lines are written in batches, at most 20 ms late; warnings and errors at once.
 void write(level l, std::string_view event, nlohmann::json fields = nlohmann::json::object());
+// Writes out every line still waiting (also done at exit).
+void flush();
 
 inline void debug(std::string_view e, nlohmann::json f = nlohmann::json::object()) { write(level::debug, e, std::move(f)); }
 inline void info(std::string_view e, nlohmann::json f = nlohmann::json::object()) { write(level::info, e, std::move(f)); }
