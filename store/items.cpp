@@ -113,12 +113,6 @@ std::optional<item> find_item(sqlite::database& db, std::int64_t id) {
     return read_item(s);
 }
 
-bool item_exists(sqlite::database& db, std::int64_t id) {
-    auto s = db.prepare("SELECT 1 FROM items WHERE id = ?");
-    s.bind(id);
-    return s.step();
-}
-
 void insert_revision(sqlite::database& db, std::int64_t item_id, revision const& r) {
     db.prepare(insert_revision_sql)
         .bind(item_id, r.number, r.title, r.body, r.media.dump(), r.note, r.checks.dump(), r.submitted_by, r.created_at)

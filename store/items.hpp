@@ -14,7 +14,6 @@ namespace signoff::store {
 std::int64_t insert_item(sqlite::database& db, item const& i);  // returns the new id
 void update_item(sqlite::database& db, item const& i);
 std::optional<item> find_item(sqlite::database& db, std::int64_t id);
-bool item_exists(sqlite::database& db, std::int64_t id);  // without reading the item
 
 void insert_revision(sqlite::database& db, std::int64_t item_id, revision const& r);
 std::vector<revision> revisions_of(sqlite::database& db, std::int64_t item_id);

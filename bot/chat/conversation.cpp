@@ -168,10 +168,11 @@ struct conversation {
                 say("", "pending_list");
                 return "pending";
             case verb::show: {
-                // Rendered when delivered, from a reader, like `pending`: the writer only checks the id.
                 auto refused = attempt(c.what, id, [&] {
-                    if (!store::item_exists(tx.db, id)) throw api_error(404, "not_found", "no item #" + std::to_string(id), "id");
-                    say("", "show_item", json::object(), id);
+                    auto it = load(id);
+                    say(render_show(cfg, it, store::steps_of(tx.db, id, it.revision), store::revisions_of(tx.db, id),
+                                    language),
+                        "chat_reply", json::object(), id, it.revision);
                 });
                 return refused ? "refused:" + *refused : "show";
             }

@@ -49,10 +49,6 @@ std::optional<chat::outbound_message> compose(config::config const& cfg, sqlite:
     }
     if (!it) return std::nullopt;
 
-    if (m.purpose == "show_item")
-        return chat::outbound_message{.text = chat::render_show(cfg, *it, store::steps_of(db, it->id, it->revision),
-                                                                store::revisions_of(db, it->id), lang),
-                                      .reply_to = text_or_null(p, "reply_to")};
     if (m.purpose == "item_card" || m.purpose == "item_copy") {
         auto steps = store::steps_of(db, it->id, it->revision);
         chat::card_options options;
