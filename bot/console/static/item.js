@@ -123,6 +123,7 @@ function revisions(item) {
 export async function renderItem(view, ctx, [id]) {
   const reload = () => renderItem(view, ctx, [id]);
   const item = await get(`/api/v1/items/${id}`);
+  const stepList = steps(item, ctx);
   const facts = [
     [t('console.col.status'), h('span', { class: `status ${item.status}` }, statusName(item.status))],
     [t('console.item.tier'), item.tier],
@@ -147,7 +148,7 @@ export async function renderItem(view, ctx, [id]) {
       h('aside', {},
         h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
         decisions(item, ctx, reload),
-        steps(item, ctx) ? h('section', {}, h('h2', {}, t('console.item.steps')), steps(item, ctx)) : null)),
+        stepList ? h('section', {}, h('h2', {}, t('console.item.steps')), stepList) : null)),
     revisions(item),
     h('section', {}, h('h2', {}, t('console.item.trail')), trail(item.events, ctx)));
 }

@@ -72,6 +72,12 @@ export async function renderSubmit(view, ctx) {
   let timer;
   const soon = () => { clearTimeout(timer); timer = setTimeout(liveChecks, 300); };
 
+  function showUploads() {
+    show(uploaded, uploads.map((u, i) => h('li', {}, `${u.name} · ${u.type}${u.width ? ` · ${u.width}×${u.height}` : ''} `,
+      h('button', { type: 'button', class: 'link', onclick: () => { uploads.splice(i, 1); showUploads(); } },
+        t('console.submit.remove')))));
+    soon();
+  }
   file.addEventListener('change', async () => {
     for (const f of file.files) {
       try {
@@ -82,10 +88,7 @@ export async function renderSubmit(view, ctx) {
       }
     }
     file.value = '';
-    show(uploaded, uploads.map((u, i) => h('li', {}, `${u.name} · ${u.type}${u.width ? ` · ${u.width}×${u.height}` : ''} `,
-      h('button', { type: 'button', class: 'link', onclick: () => { uploads.splice(i, 1); file.dispatchEvent(new Event('change')); } },
-        t('console.submit.remove')))));
-    soon();
+    showUploads();
   });
   kind.addEventListener('change', () => {
     draftOnly.hidden = kind.value !== 'draft';

@@ -1,6 +1,7 @@
 # Writes OUTPUT, a C++ file defining signoff::languages::all() (bot/core/language.hpp): one
 # entry per line of LINGUAS with its tag, aliases and compiled catalogue (MO_DIR/TAG.mo, bytes).
 file(STRINGS ${LINGUAS} lines REGEX "^[^#]")
+include(${CMAKE_CURRENT_LIST_DIR}/../../../config/embed_bytes.cmake)
 set(entries "")
 set(arrays "")
 set(index 0)
@@ -12,9 +13,7 @@ foreach(line IN LISTS lines)
   string(REGEX REPLACE "[ \t]+" ";" words "${line}")
   list(POP_FRONT words tag)
   list(JOIN words " " aliases)
-  file(READ ${MO_DIR}/${tag}.mo content HEX)
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${content}")
-  string(APPEND arrays "static constexpr unsigned char catalogue_${index}[] = {${bytes} 0};\n")
+  embed_bytes(${MO_DIR}/${tag}.mo catalogue_${index} arrays)
   string(APPEND entries "    {\"${tag}\", \"${aliases}\", {reinterpret_cast<char const*>(catalogue_${index}), sizeof catalogue_${index} - 1}},\n")
   math(EXPR index "${index} + 1")
 endforeach()
