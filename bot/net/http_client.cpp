@@ -11,9 +11,11 @@
 #include <boost/beast/ssl.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -45,8 +47,29 @@ struct http_client::impl {
     net::any_io_executor executor;
     std::chrono::milliseconds timeout;
     std::size_t max_body;
-    ssl::context tls{ssl::context::tls_client};
+    std::string extra_ca_file;
+    std::once_flag tls_made;
+    std::optional<ssl::context> tls_context;
     std::mutex mutex;
+
+    // Made at the first HTTPS request, not at start: a server that only talks plain HTTP on
+    // loopback never pays for OpenSSL's set-up. The system's CAs are looked up by subject hash
+    // in the certificate directory when a chain is verified, instead of parsing the whole
+    // bundle (some 140 certificates, a few MiB of resident memory) up front.
+    ssl::context& tls() {
+        std::call_once(tls_made, [this] {
+            auto& t = tls_context.emplace(ssl::context::tls_client);
+            auto* store = SSL_CTX_get_cert_store(t.native_handle());
+            char const* dir = std::getenv(X509_get_default_cert_dir_env());
+            X509_STORE_load_path(store, dir ? dir : X509_get_default_cert_dir());
+            // An operator's SSL_CERT_FILE is honoured, as OpenSSL's own tools do.
+            if (char const* file = std::getenv(X509_get_default_cert_file_env())) X509_STORE_load_file(store, file);
+            if (!extra_ca_file.empty()) t.load_verify_file(extra_ca_file);
+            t.set_verify_mode(ssl::verify_peer);
+            SSL_CTX_set_min_proto_version(t.native_handle(), TLS1_2_VERSION);
+        });
+        return *tls_context;
+    }
     std::map<std::string, std::vector<std::unique_ptr<connection>>> idle;
 
     std::unique_ptr<connection> take(std::string const& key) {
@@ -80,7 +103,14 @@ struct http_client::impl {
         }
         auto c = std::make_unique<connection>();
         if (url.scheme == "https") {
-            auto s = std::make_unique<tls_stream>(executor, tls);
+            ssl::context* context = nullptr;
+            try {
+                context = &tls();
+            } catch (std::exception const& e) {
+                error = std::string("TLS set-up: ") + e.what();
+                co_return nullptr;
+            }
+            auto s = std::make_unique<tls_stream>(executor, *context);
             if (!SSL_set_tlsext_host_name(s->native_handle(), url.host.c_str())) {
                 error = "TLS: cannot set SNI";
                 co_return nullptr;
@@ -149,10 +179,7 @@ http_client::http_client(net::any_io_executor executor, std::chrono::millisecond
     impl_->executor = std::move(executor);
     impl_->timeout = timeout;
     impl_->max_body = max_body_bytes;
-    impl_->tls.set_default_verify_paths();
-    if (!extra_ca_file.empty()) impl_->tls.load_verify_file(extra_ca_file);
-    impl_->tls.set_verify_mode(ssl::verify_peer);
-    SSL_CTX_set_min_proto_version(impl_->tls.native_handle(), TLS1_2_VERSION);
+    impl_->extra_ca_file = extra_ca_file;
 }
 
 http_client::~http_client() = default;

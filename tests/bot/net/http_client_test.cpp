@@ -124,6 +124,12 @@ TEST_CASE("HTTPS verifies the peer: an untrusted certificate fails, a trusted on
     CHECK(trusted.status == 200);
     CHECK(trusted.body == "{\"pong\":true}");
 
+    // The TLS context is made at the first HTTPS request: a CA file that cannot be read is
+    // that request's error, not an exception out of the delivery.
+    auto unreadable = fetch({.method = "GET", .url = url}, (dir.path() / "missing.pem").string());
+    CHECK(unreadable.status == 0);
+    CHECK_THAT(unreadable.error, Catch::Contains("TLS set-up"));
+
     server.stop();
     runner.join();
 }
