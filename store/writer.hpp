@@ -4,6 +4,7 @@
 // failing job rolls back alone) and commits once, then completes every job. A caller is told
 // of success only after its batch is durable.
 
+#include "store/checkpointer.hpp"
 #include "store/sqlite.hpp"
 
 #include <boost/asio/async_result.hpp>
@@ -44,6 +45,7 @@ using job_fn = std::function<void(write_tx&)>;
 struct writer_stats {
     std::uint64_t batches = 0;
     std::uint64_t jobs = 0;
+    checkpoint_stats checkpoints;
 };
 
 class writer {
@@ -101,6 +103,7 @@ private:
     void run_batch(std::vector<queued>& batch);
 
     sqlite::database db_;
+    checkpointer checkpoints_;  // after db_: gone before the connection whose hook points at it
     chain_tip tip_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;

@@ -47,6 +47,11 @@ void add_api_routes(router& routes, app& a) {
         auto stats = a.writer.stats();
         a.registry.gauge("signoff_store_batches", "Write batches committed since start").set(static_cast<double>(stats.batches));
         a.registry.gauge("signoff_store_jobs", "Write jobs committed since start").set(static_cast<double>(stats.jobs));
+        a.registry.gauge("signoff_store_checkpoints_background", "WAL checkpoints run off the writer since start")
+            .set(static_cast<double>(stats.checkpoints.background));
+        a.registry.gauge("signoff_store_checkpoints_inline",
+                         "WAL checkpoints the writer ran itself because the WAL outgrew its bound")
+            .set(static_cast<double>(stats.checkpoints.inline_));
         http_response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         r.body = a.registry.render();

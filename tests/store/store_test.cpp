@@ -234,3 +234,30 @@ TEST_CASE("Items escalated as far as they go do not crowd the scheduler's scan",
     auto ids = store::items_with_timers_before(reader, 10'000, 5);
     CHECK(ids == std::vector<std::int64_t>{fresh_id});
 }
+
+TEST_CASE("WAL checkpoints run off the writer and keep the WAL bounded under a stream of commits",
+          "[store][writer][checkpoint]") {
+    temp_db tmp;
+    store::writer w(tmp.path(), "off");
+    auto const wal = tmp.path() + "-wal";
+    // Each commit adds a row of about a page: left alone, the WAL would hold 40,000 frames.
+    std::string const padding(3000, 'x');
+    std::uintmax_t largest = 0;
+    for (int i = 0; i < 20000; ++i) {
+        w.write_sync([&](store::write_tx& tx) {
+            store::claim_inbound_key(tx.db, "test", padding + std::to_string(i), 1000 + i);
+        });
+        if (i % 100 == 0 && std::filesystem::exists(wal)) largest = std::max(largest, std::filesystem::file_size(wal));
+    }
+    auto const frame = std::uintmax_t{4096 + 24};
+    // The writer checkpoints past inline_frames; the WAL may grow on for as long as a
+    // background copy it must not wait for is running.
+    CHECK(largest <= store::checkpointer::inline_frames * 3 / 2 * frame);
+    auto const stats = w.stats().checkpoints;
+    CHECK(stats.background >= 1);
+    // Every row is there, whichever connection copied it into the database file.
+    sqlite::database check(tmp.path(), {.read_only = true});
+    auto count = check.prepare("SELECT count(*) FROM inbound_keys WHERE channel = 'test'");
+    REQUIRE(count.step());
+    CHECK(count.column_int(0) == 20000);
+}
