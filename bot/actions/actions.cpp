@@ -294,7 +294,7 @@ nlohmann::json withdraw(store::write_tx& tx, context const& ctx, std::int64_t id
     return item_json(tx.db, id, false);
 }
 
-nlohmann::json decide(store::write_tx& tx, context const& ctx, std::int64_t id, engine::decision const& d) {
+item decide(store::write_tx& tx, context const& ctx, std::int64_t id, engine::decision const& d) {
     if (!ctx.cfg.find_person(d.actor))
         throw api_error(422, "unknown_person", "no person \"" + d.actor + "\" in the directory", "person");
     auto it = load(tx.db, id);
@@ -320,9 +320,9 @@ nlohmann::json decide(store::write_tx& tx, context const& ctx, std::int64_t id, 
     nlohmann::json notice = {{"event", outcome.event_type}, {"by", d.actor}, {"text", or_null(d.text)}};
     for (auto const& observer : ctx.cfg.observers)
         if (observer != d.actor) notify::to_person(tx, ctx.cfg, observer, "decision_copy", it, notice, ctx.now);
-    auto json = item_json(tx.db, id, false);
-    if (outcome.callback) notify::callback(tx, ctx.cfg, *outcome.callback, json, ctx.now);
-    return json;
+    // The item and steps as just written: the same JSON item_json would read back.
+    if (outcome.callback) notify::callback(tx, ctx.cfg, *outcome.callback, to_json(it, steps), ctx.now);
+    return it;
 }
 
 }  // namespace signoff::actions

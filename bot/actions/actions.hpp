@@ -29,7 +29,8 @@ nlohmann::json revise(store::write_tx& tx, context const& ctx, std::int64_t id, 
                       std::string const& submitted_by);
 nlohmann::json publish(store::write_tx& tx, context const& ctx, std::int64_t id, publication const& p);
 nlohmann::json withdraw(store::write_tx& tx, context const& ctx, std::int64_t id, std::optional<std::string> reason);
-nlohmann::json decide(store::write_tx& tx, context const& ctx, std::int64_t id, engine::decision const& d);
+// Returns the item as decided; its JSON (item_json) is for callers that answer with it.
+item decide(store::write_tx& tx, context const& ctx, std::int64_t id, engine::decision const& d);
 // Hands `actor`'s step (draft) or assignment (complaint) to `to`; 409 not_assignee when it is
 // not theirs (admins may hand anyone's on).
 nlohmann::json assign(store::write_tx& tx, context const& ctx, std::int64_t id, std::string const& actor,

@@ -214,7 +214,8 @@ void add_item_routes(router& routes, app& a, shared_limits limits) {
             if (!key.has_scope("admin") && input.person != key.person)
                 throw api_error(403, "forbidden", key.person + " may decide only their own steps, not " + input.person +
                                                       "'s", "person");
-            return actions::decide(tx, ctx, id, {*what, input.person, input.text, input.revision});
+            actions::decide(tx, ctx, id, {*what, input.person, input.text, input.revision});
+            return actions::item_json(tx.db, id, false);
         });
     }, needs_key(a, "decide"));
 }
