@@ -49,6 +49,7 @@ struct conversation {
     std::string language = "en";
     std::optional<std::string> answer_to;  // the message to quote in answers
     std::optional<std::string> press;      // a button press being answered: confirmations go to its toast
+    prepared_reply const* prepared = nullptr;
 
     void say(std::string text, std::string purpose = "chat_reply", json extra = json::object(),
              std::optional<std::int64_t> item = std::nullopt, std::optional<int> revision = std::nullopt) {
@@ -99,8 +100,7 @@ struct conversation {
         std::optional<std::string> note;
         if (!text.empty()) note = text;
         auto refused = attempt(what, id, [&] {
-            actions::decide(tx, context(), id, {*decision_of(what), person->id, note, revision});
-            auto it = load(id);
+            auto const it = actions::decide(tx, context(), id, {*decision_of(what), person->id, note, revision});
             std::string reply;
             if (it.status == item_status::approved) reply = confirm_approved(cfg, it, std::nullopt, language);
             else if (it.status == item_status::pending) reply = confirm_approved(cfg, it, it.assignee, language);
@@ -168,6 +168,10 @@ struct conversation {
                 say("", "pending_list");
                 return "pending";
             case verb::show: {
+                if (prepared && prepared->item == id) {
+                    say(prepared->text, "chat_reply", json::object(), id, prepared->revision);
+                    return "show";
+                }
                 auto refused = attempt(c.what, id, [&] {
                     auto it = load(id);
                     say(render_show(cfg, it, store::steps_of(tx.db, id, it.revision), store::revisions_of(tx.db, id),
@@ -302,8 +306,22 @@ void resend_owed_cards(store::write_tx& tx, config::config const& cfg, config::p
 
 }  // namespace
 
+std::optional<prepared_reply> prepare_reply(sqlite::database& reader, config::config const& cfg,
+                                            inbound_event const& event) {
+    auto const* m = std::get_if<inbound_message>(&event);
+    if (!m || !m->private_chat) return std::nullopt;
+    auto const* person = cfg.find_by_address(m->channel, m->sender);
+    auto cmd = person ? parse_command(m->text) : std::nullopt;
+    if (!cmd || cmd->what != verb::show || !cmd->item) return std::nullopt;
+    auto it = store::find_item(reader, *cmd->item);
+    if (!it) return std::nullopt;  // the writer answers the refusal
+    return prepared_reply{it->id, it->revision,
+                          render_show(cfg, *it, store::steps_of(reader, it->id, it->revision),
+                                      store::revisions_of(reader, it->id), person->language)};
+}
+
 handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event,
-                     std::optional<millis> service_window) {
+                     std::optional<millis> service_window, prepared_reply const* prepared) {
     return std::visit(
         [&](auto const& e) -> handled {
             using T = std::decay_t<decltype(e)>;
@@ -317,6 +335,7 @@ handled handle_event(store::write_tx& tx, config::config const& cfg, millis now,
             } else {
                 bool const reopened = window_reopened(tx, cfg, e.channel, e.sender, service_window, now);
                 conversation talk{tx, cfg, now, e.channel, e.chat};
+                talk.prepared = prepared;
                 talk.person = cfg.find_by_address(e.channel, e.sender);
                 talk.language = talk.person ? talk.person->language : normal_language(e.language.value_or("en"));
                 handled out;

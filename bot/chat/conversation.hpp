@@ -22,7 +22,20 @@ struct handled {
 // `service_window`: for a channel that allows free text only within a window after the person's
 // last message, its length; each message then reopens it, and the cards that reached the
 // person meanwhile only as templates follow in full.
+
+// The answer to a read-only command (`show N` from a person in the directory), rendered from a
+// reader on the request's thread before the write: the single writer then only records it with
+// the update, instead of rendering it while every other update waits. Empty for anything else.
+struct prepared_reply {
+    std::int64_t item = 0;
+    int revision = 0;
+    std::string text;
+};
+std::optional<prepared_reply> prepare_reply(sqlite::database& reader, config::config const& cfg,
+                                            inbound_event const& event);
+
+// `prepared`: what prepare_reply gave for this event, if anything.
 handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event,
-                     std::optional<millis> service_window = std::nullopt);
+                     std::optional<millis> service_window = std::nullopt, prepared_reply const* prepared = nullptr);
 
 }  // namespace signoff::chat

@@ -22,9 +22,11 @@ void add_telegram_webhook(router& routes, app& a) {
                        throw api_error(400, "malformed_update", std::string("not a Telegram update: ") + e.what());
                    }
                    auto started = std::chrono::steady_clock::now();
+                   auto const prepared = prepare_reply(a, event);
                    chat::handled result;
                    co_await a.writer.write([&](store::write_tx& tx) {
-                       result = chat::handle_event(tx, a.cfg, a.clk.now(), event);
+                       result = chat::handle_event(tx, a.cfg, a.clk.now(), event, std::nullopt,
+                                                   prepared ? &*prepared : nullptr);
                    });
                    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                                    started);

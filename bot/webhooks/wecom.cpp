@@ -25,9 +25,11 @@ void add_wecom_webhook(router& routes, app& a) {
                    } catch (wecom::parse_error const& e) {
                        throw api_error(400, "malformed_callback", e.what());
                    }
+                   auto const prepared = prepare_reply(a, event);
                    chat::handled result;
                    co_await a.writer.write([&](store::write_tx& tx) {
-                       result = chat::handle_event(tx, a.cfg, a.clk.now(), event);
+                       result = chat::handle_event(tx, a.cfg, a.clk.now(), event, std::nullopt,
+                                                   prepared ? &*prepared : nullptr);
                    });
                    log::info("webhook.accepted",
                              {{"channel", "wecom"},

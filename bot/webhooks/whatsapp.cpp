@@ -26,11 +26,15 @@ void add_whatsapp_webhook(router& routes, app& a) {
                        throw api_error(400, "malformed_notification", e.what());
                    }
                    // Every message and status of one POST is committed together, before the 200.
+                   std::vector<std::optional<chat::prepared_reply>> prepared;
+                   for (auto const& event : events) prepared.push_back(prepare_reply(a, event));
                    std::vector<chat::handled> results;
                    co_await a.writer.write([&](store::write_tx& tx) {
                        results.clear();
-                       for (auto const& event : events) results.push_back(
-                               chat::handle_event(tx, a.cfg, a.clk.now(), event, whatsapp::service_window));
+                       for (std::size_t i = 0; i < events.size(); ++i)
+                           results.push_back(chat::handle_event(tx, a.cfg, a.clk.now(), events[i],
+                                                                whatsapp::service_window,
+                                                                prepared[i] ? &*prepared[i] : nullptr));
                    });
                    for (std::size_t i = 0; i < events.size(); ++i)
                        log::info("webhook.accepted",

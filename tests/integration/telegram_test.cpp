@@ -185,6 +185,42 @@ TEST_CASE("pending, show, history and help answer in English, Chinese and Hindi"
     CHECK_FALSE(history.empty());
 }
 
+TEST_CASE("show N, answered from a reader before the write, shows the state the update saw and answers once",
+          "[integration][telegram]") {
+    telegram_world world;
+    auto draft = world.submit(draft_body("Shown"));
+    world.wait_message(ddg_std, 1);
+    auto const id = std::to_string(id_of(draft));
+
+    CHECK(world.send_text(ddg_std, "approve " + id) == 200);
+    world.wait_message(ddg_std, 2);
+    // Rendered on the request's thread, yet after the approval it follows: the answer says so.
+    CHECK(world.send_text(ddg_std, "show " + id) == 200);
+    auto shown = world.wait_message(ddg_std, 3).body["text"].get<std::string>();
+    CHECK_THAT(shown, Catch::Contains("Shown"));
+    CHECK_THAT(shown, Catch::Contains("pproved"));
+
+    SECTION("a redelivered show is answered once") {
+        json update = {{"update_id", 4242},
+                       {"message", {{"message_id", 9}, {"from", {{"id", ddg_std}, {"is_bot", false}, {"first_name", "A"}}},
+                                    {"chat", {{"id", ddg_std}, {"type", "private"}}}, {"date", 1},
+                                    {"text", "show " + id}}}};
+        CHECK(world.post(update) == 200);
+        CHECK(world.post(update) == 200);
+        world.wait_message(ddg_std, 4);
+        REQUIRE(world.server->wait_outbox_settled());
+        CHECK(world.messages_to(ddg_std).size() == 4);
+    }
+    SECTION("an item that does not exist, and a stranger, still get their refusals") {
+        CHECK(world.send_text(ddg_std, "show 999999") == 200);
+        CHECK_THAT(world.wait_message(ddg_std, 4).body["text"].get<std::string>(), Catch::Contains("999999"));
+        CHECK(world.send_text(stranger, "show " + id) == 200);
+        auto refusal = world.wait_message(stranger, 1).body["text"].get<std::string>();
+        CHECK_THAT(refusal, Catch::Contains("directory"));
+        CHECK_THAT(refusal, !Catch::Contains("Shown"));
+    }
+}
+
 TEST_CASE("Strangers, non-assignees and malformed updates change nothing", "[integration][telegram][bad-input]") {
     telegram_world world;
     auto draft = world.submit(draft_body());
