@@ -25,7 +25,9 @@ struct checkpoint_stats {
 class checkpointer {
 public:
     static constexpr int background_frames = 1000;  // SQLite's own autocheckpoint threshold
-    static constexpr int inline_frames = 8000;      // 32 MiB of 4 KiB pages
+    // 8 MiB of 4 KiB pages. A larger WAL let the big store's full-speed load commit about a
+    // tenth faster but raised the p99 at 2,000 updates/s by half (15 ms at 8,000 frames, 10 at 2,000).
+    static constexpr int inline_frames = 2000;
 
     checkpointer(std::string const& path, std::string const& synchronous);
     ~checkpointer();  // stops the thread; detach() the writer's connection first
