@@ -3,8 +3,10 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace signoff::crypto {
@@ -60,10 +62,16 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// Straight from the kernel's CSPRNG (what OpenSSL seeds from too): secrets made at start-up
+// then do not set up OpenSSL's provider and random generator before anything needs them.
 std::string random_hex(std::size_t bytes) {
     std::string raw(bytes, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1)
-        throw std::runtime_error("RAND_bytes failed");
+    for (std::size_t filled = 0; filled < bytes;) {
+        auto const n = ::getrandom(raw.data() + filled, bytes - filled, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw std::runtime_error(std::string("getrandom failed: ") + std::strerror(errno));
+        filled += static_cast<std::size_t>(n);
+    }
     return to_hex(reinterpret_cast<unsigned char const*>(raw.data()), bytes);
 }
 
