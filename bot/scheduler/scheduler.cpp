@@ -31,6 +31,10 @@ constexpr millis digest_catch_up = ms_per_hour;
 // each kind per transaction, and this many transactions per pass (the rest waits a tick).
 constexpr int rows_per_prune = 500;
 constexpr int prunes_per_pass = 20;
+// Retention is counted in days: a look every this many ticks is plenty, and a quiet server then
+// commits nothing (and calls fsync for nothing) between them. A pass that left rows waiting
+// comes back on the next tick.
+constexpr int ticks_per_prune = 60;
 
 millis days_to_ms(double days) { return std::llround(days * 24 * static_cast<double>(ms_per_hour)); }
 }  // namespace
@@ -55,6 +59,7 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
     gauge& lag_seconds;
     gauge& last_pass_seconds;
     bool stopping = false;
+    int ticks_to_prune = 0;     // 0: prune on this pass
     std::string tip_logged_on;  // the local date the audit tip was last logged
 
     // Once a day (on the first pass of each local date, so also at start) the audit chain's tip
@@ -130,17 +135,20 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
         }
     }
 
-    net::awaitable<void> prune_history(millis now) {
+    // Returns whether rows past retention may still be waiting.
+    net::awaitable<bool> prune_history(millis now) {
         auto const& s = application.cfg.store;
         store::retention_cutoffs cutoffs{.outbox_before = now - days_to_ms(s.outbox_retention_days),
                                          .inbound_before = now - days_to_ms(s.inbound_retention_days)};
         store::pruned_rows total;
+        bool more = false;
         for (int pass = 0; pass < prunes_per_pass; ++pass) {
             store::pruned_rows batch;
             co_await application.writer.write(
                 [&](store::write_tx& tx) { batch = store::prune(tx.db, cutoffs, rows_per_prune); });
             total += batch;
-            if (!batch.filled(rows_per_prune)) break;
+            more = batch.filled(rows_per_prune);
+            if (!more) break;
         }
         // Sign-in links and sessions are kept a day past their expiry, then deleted.
         int sign_ins = 0;
@@ -152,6 +160,7 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
                                            {"inbound_keys", total.inbound_keys},
                                            {"idempotency", total.idempotency},
                                            {"stranger_refusals", total.stranger_refusals}});
+        co_return more || sign_ins >= rows_per_prune;
     }
 
     net::awaitable<void> run() {
@@ -164,7 +173,8 @@ struct scheduler::impl : std::enable_shared_from_this<impl> {
                 co_await remind_publications(now);
                 co_await send_digests(now);
                 log_audit_tip(now);
-                co_await prune_history(now);
+                if (ticks_to_prune == 0) ticks_to_prune = co_await prune_history(now) ? 0 : ticks_per_prune;
+                else --ticks_to_prune;
                 ticks_total.inc();
                 lag_seconds.set(std::chrono::duration<double>(std::chrono::steady_clock::now() - due).count());
                 last_pass_seconds.set(static_cast<double>(application.clk.now()) / ms_per_second);
