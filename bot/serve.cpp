@@ -27,6 +27,7 @@
 #include <cmath>
 #include <csignal>
 #include <iostream>
+#include <malloc.h>
 #include <thread>
 
 namespace signoff {
@@ -34,6 +35,9 @@ namespace signoff {
 namespace net = boost::asio;
 
 namespace {
+
+// How long the writer must have had nothing to do before the caches are given back.
+constexpr std::chrono::seconds idle_release_after{5};
 
 std::optional<config::config> load_config(serve_options const& options) {
     auto result = options.config_file ? config::load_file(*options.config_file)
@@ -145,6 +149,12 @@ int serve(serve_options const& options) {
             batch_jobs.observe(static_cast<double>(jobs));
             commit_seconds.observe(seconds);
         });
+        // After a quiet spell the pages read for earlier work (start-up's housekeeping on a
+        // year-old store among them) go back to the system; the next request reads what it needs.
+        writer.on_idle(idle_release_after, [&readers] {
+            readers.release_memory();
+            ::malloc_trim(0);
+        });
         router routes;
         add_api_routes(routes, a);
         add_telegram_webhook(routes, a);
@@ -186,6 +196,7 @@ int serve(serve_options const& options) {
         writer.on_commit(nullptr);
         writer.stop();
         writer.on_batch(nullptr);
+        writer.on_idle({}, nullptr);
         log::info("server.stopped", {});
         return 0;
     } catch (std::exception const& e) {

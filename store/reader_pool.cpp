@@ -1,5 +1,7 @@
 #include "store/reader_pool.hpp"
 
+#include <sqlite3.h>
+
 namespace signoff::store {
 
 reader_pool::lease::lease(reader_pool& p) : pool(p) {
@@ -18,6 +20,11 @@ reader_pool::lease::lease(reader_pool& p) : pool(p) {
 reader_pool::lease::~lease() {
     std::lock_guard lock(pool.mutex_);
     pool.idle_.push_back(std::move(db));
+}
+
+void reader_pool::release_memory() {
+    std::lock_guard lock(mutex_);
+    for (auto const& db : idle_) sqlite3_db_release_memory(db->handle());
 }
 
 }  // namespace signoff::store

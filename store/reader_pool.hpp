@@ -22,6 +22,9 @@ public:
         return f(*l.db);
     }
 
+    // Frees the page caches of the connections not in use.
+    void release_memory();
+
 private:
     struct lease {
         explicit lease(reader_pool& pool);

@@ -3,6 +3,8 @@
 #include "store/audit.hpp"
 #include "store/schema.hpp"
 
+#include <sqlite3.h>
+
 #include <chrono>
 #include <future>
 
@@ -47,6 +49,15 @@ void writer::on_batch(std::function<void(std::size_t, double)> callback) {
     on_batch_ = std::move(callback);
 }
 
+void writer::on_idle(std::chrono::milliseconds after, std::function<void()> callback) {
+    {
+        std::lock_guard lock(mutex_);
+        idle_after_ = after;
+        on_idle_ = std::move(callback);
+    }
+    wake_.notify_all();  // a writer already asleep starts counting the quiet spell now
+}
+
 writer_stats writer::stats() const {
     std::lock_guard lock(mutex_);
     auto out = stats_;
@@ -82,11 +93,28 @@ void writer::write_sync(job_fn job) {
 
 void writer::run() {
     std::vector<queued> batch;
+    bool worked_since_release = true;  // start-up's own reads count as work
     for (;;) {
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            auto const ready = [this] { return stopping_ || !queue_.empty(); };
+            auto const may_release = [&] { return on_idle_ && worked_since_release; };
+            if (may_release()) {
+                if (!wake_.wait_for(lock, idle_after_, ready)) {
+                    auto idle = on_idle_;
+                    ++stats_.idle_releases;
+                    lock.unlock();
+                    sqlite3_db_release_memory(db_.handle());
+                    idle();
+                    worked_since_release = false;
+                    continue;
+                }
+            } else {
+                wake_.wait(lock, [&] { return ready() || may_release(); });
+                if (!ready()) continue;  // on_idle was set just now: the quiet spell counts from here
+            }
             if (queue_.empty()) return;  // stopping, and everything queued is done
+            worked_since_release = true;
             if (queue_.size() <= max_batch) {
                 batch.swap(queue_);
             } else {

@@ -13,6 +13,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <functional>
@@ -45,6 +46,7 @@ using job_fn = std::function<void(write_tx&)>;
 struct writer_stats {
     std::uint64_t batches = 0;
     std::uint64_t jobs = 0;
+    std::uint64_t idle_releases = 0;  // times the writer gave its page cache back after a quiet spell
     checkpoint_stats checkpoints;
 };
 
@@ -72,6 +74,10 @@ public:
     // Called on the writer thread after every committed batch with its job count and the time
     // COMMIT took (fsync included), for the metrics. Set it before the first write.
     void on_batch(std::function<void(std::size_t jobs, double commit_seconds)> callback);
+    // Once no job has come for `after` since the last one, the writer frees its connection's
+    // page cache and then calls `callback` on its thread (the server frees the readers' caches
+    // and trims the heap there), so a quiet server holds only what it uses. Once per quiet spell.
+    void on_idle(std::chrono::milliseconds after, std::function<void()> callback);
     writer_stats stats() const;
     void stop();
 
@@ -112,6 +118,8 @@ private:
     writer_stats stats_;
     std::function<void()> on_commit_;
     std::function<void(std::size_t, double)> on_batch_;
+    std::chrono::milliseconds idle_after_{0};
+    std::function<void()> on_idle_;
     std::thread thread_;
 };
 

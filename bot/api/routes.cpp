@@ -47,6 +47,8 @@ void add_api_routes(router& routes, app& a) {
         auto stats = a.writer.stats();
         a.registry.gauge("signoff_store_batches", "Write batches committed since start").set(static_cast<double>(stats.batches));
         a.registry.gauge("signoff_store_jobs", "Write jobs committed since start").set(static_cast<double>(stats.jobs));
+        a.registry.gauge("signoff_store_idle_releases", "Times the store gave its page caches back after a quiet spell")
+            .set(static_cast<double>(stats.idle_releases));
         a.registry.gauge("signoff_store_checkpoints_background", "WAL checkpoints run off the writer since start")
             .set(static_cast<double>(stats.checkpoints.background));
         a.registry.gauge("signoff_store_checkpoints_inline",

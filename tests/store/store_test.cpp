@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -260,4 +261,27 @@ TEST_CASE("WAL checkpoints run off the writer and keep the WAL bounded under a s
     auto count = check.prepare("SELECT count(*) FROM inbound_keys WHERE channel = 'test'");
     REQUIRE(count.step());
     CHECK(count.column_int(0) == 20000);
+}
+
+TEST_CASE("A quiet writer gives its page cache back once per quiet spell", "[store][writer][idle]") {
+    temp_db tmp;
+    store::writer w(tmp.path(), "off");
+    std::atomic<int> released{0};
+    w.on_idle(std::chrono::milliseconds(100), [&] { ++released; });
+    w.write_sync([](store::write_tx& tx) { store::claim_inbound_key(tx.db, "test", "one", 1); });
+    for (int i = 0; i < 100 && released == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(released == 1);
+    // Nothing more to give back until there has been work again.
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    CHECK(released == 1);
+    w.write_sync([](store::write_tx& tx) { store::claim_inbound_key(tx.db, "test", "two", 2); });
+    for (int i = 0; i < 100 && released == 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(released == 2);
+    CHECK(w.stats().idle_releases == 2);
+    // Jobs keep coming faster than the quiet spell: no release in between.
+    for (int i = 0; i < 10; ++i) {
+        w.write_sync([i](store::write_tx& tx) { store::claim_inbound_key(tx.db, "test", "k" + std::to_string(i), 3); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(released == 2);
 }
