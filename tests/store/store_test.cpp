@@ -280,7 +280,7 @@ TEST_CASE("A quiet writer gives its page cache back once per quiet spell", "[sto
     CHECK(w.stats().idle_releases == 2);
     // Jobs keep coming faster than the quiet spell: no release in between.
     for (int i = 0; i < 10; ++i) {
-        w.write_sync([i](store::write_tx& tx) { store::claim_inbound_key(tx.db, "test", "k" + std::to_string(i), 3); });
+        w.write_sync([i](store::write_tx& tx) { store::claim_inbound_key(tx.db, "test", std::to_string(i), 3); });
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     CHECK(released == 2);
