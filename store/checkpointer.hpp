@@ -30,7 +30,7 @@ public:
     static constexpr int inline_frames = 2000;
 
     checkpointer(std::string const& path, std::string const& synchronous);
-    ~checkpointer();  // stops the thread; detach() the writer's connection first
+    ~checkpointer();  // stops the thread; the attached connection must have stopped committing
     checkpointer(checkpointer const&) = delete;
     checkpointer& operator=(checkpointer const&) = delete;
 
