@@ -99,20 +99,17 @@ void writer::run() {
             std::unique_lock lock(mutex_);
             auto const ready = [this] { return stopping_ || !queue_.empty(); };
             auto const may_release = [&] { return on_idle_ && worked_since_release; };
-            if (may_release()) {
-                if (!wake_.wait_for(lock, idle_after_, ready)) {
-                    auto idle = on_idle_;
-                    ++stats_.idle_releases;
-                    lock.unlock();
-                    sqlite3_db_release_memory(db_.handle());
-                    idle();
-                    worked_since_release = false;
-                    continue;
-                }
-            } else {
-                wake_.wait(lock, [&] { return ready() || may_release(); });
-                if (!ready()) continue;  // on_idle was set just now: the quiet spell counts from here
+            if (may_release() && !wake_.wait_for(lock, idle_after_, ready)) {
+                auto idle = on_idle_;
+                ++stats_.idle_releases;
+                lock.unlock();
+                sqlite3_db_release_memory(db_.handle());
+                idle();
+                worked_since_release = false;
+                continue;
             }
+            wake_.wait(lock, [&] { return ready() || may_release(); });
+            if (!ready()) continue;  // on_idle was set just now: the quiet spell counts from here
             if (queue_.empty()) return;  // stopping, and everything queued is done
             worked_since_release = true;
             if (queue_.size() <= max_batch) {

@@ -306,22 +306,24 @@ void resend_owed_cards(store::write_tx& tx, config::config const& cfg, config::p
 
 }  // namespace
 
-std::optional<prepared_reply> prepare_reply(sqlite::database& reader, config::config const& cfg,
+std::optional<prepared_reply> prepare_reply(store::reader_pool& readers, config::config const& cfg,
                                             inbound_event const& event) {
     auto const* m = std::get_if<inbound_message>(&event);
     if (!m || !m->private_chat) return std::nullopt;
     auto const* person = cfg.find_by_address(m->channel, m->sender);
     auto cmd = person ? parse_command(m->text) : std::nullopt;
     if (!cmd || cmd->what != verb::show || !cmd->item) return std::nullopt;
-    auto it = store::find_item(reader, *cmd->item);
-    if (!it) return std::nullopt;  // the writer answers the refusal
-    return prepared_reply{it->id, it->revision,
-                          render_show(cfg, *it, store::steps_of(reader, it->id, it->revision),
-                                      store::revisions_of(reader, it->id), person->language)};
+    return readers.with([&](sqlite::database& reader) -> std::optional<prepared_reply> {
+        auto it = store::find_item(reader, *cmd->item);
+        if (!it) return std::nullopt;  // the writer answers the refusal
+        return prepared_reply{it->id, it->revision,
+                              render_show(cfg, *it, store::steps_of(reader, it->id, it->revision),
+                                          store::revisions_of(reader, it->id), person->language)};
+    });
 }
 
 handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event,
-                     std::optional<millis> service_window, prepared_reply const* prepared) {
+                     std::optional<millis> service_window, std::optional<prepared_reply> const& prepared) {
     return std::visit(
         [&](auto const& e) -> handled {
             using T = std::decay_t<decltype(e)>;
@@ -335,7 +337,7 @@ handled handle_event(store::write_tx& tx, config::config const& cfg, millis now,
             } else {
                 bool const reopened = window_reopened(tx, cfg, e.channel, e.sender, service_window, now);
                 conversation talk{tx, cfg, now, e.channel, e.chat};
-                talk.prepared = prepared;
+                if (prepared) talk.prepared = &*prepared;
                 talk.person = cfg.find_by_address(e.channel, e.sender);
                 talk.language = talk.person ? talk.person->language : normal_language(e.language.value_or("en"));
                 handled out;

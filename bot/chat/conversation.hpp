@@ -7,6 +7,7 @@
 #include "bot/core/chat_types.hpp"
 #include "bot/core/time.hpp"
 #include "config/config.hpp"
+#include "store/reader_pool.hpp"
 #include "store/writer.hpp"
 
 #include <optional>
@@ -31,11 +32,13 @@ struct prepared_reply {
     int revision = 0;
     std::string text;
 };
-std::optional<prepared_reply> prepare_reply(sqlite::database& reader, config::config const& cfg,
+// Takes a reader from the pool only for such a command.
+std::optional<prepared_reply> prepare_reply(store::reader_pool& readers, config::config const& cfg,
                                             inbound_event const& event);
 
 // `prepared`: what prepare_reply gave for this event, if anything.
 handled handle_event(store::write_tx& tx, config::config const& cfg, millis now, inbound_event const& event,
-                     std::optional<millis> service_window = std::nullopt, prepared_reply const* prepared = nullptr);
+                     std::optional<millis> service_window = std::nullopt,
+                     std::optional<prepared_reply> const& prepared = std::nullopt);
 
 }  // namespace signoff::chat

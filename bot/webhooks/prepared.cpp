@@ -6,7 +6,7 @@ namespace signoff {
 
 std::optional<chat::prepared_reply> prepare_reply(app& a, chat::inbound_event const& event) {
     try {
-        return a.readers.with([&](sqlite::database& db) { return chat::prepare_reply(db, a.cfg, event); });
+        return chat::prepare_reply(a.readers, a.cfg, event);
     } catch (std::exception const& e) {
         // Not an answer lost: the writer renders it instead, as it does any other command.
         log::warn("webhook.prepare_failed", {{"error", e.what()}});

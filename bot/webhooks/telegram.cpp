@@ -25,8 +25,7 @@ void add_telegram_webhook(router& routes, app& a) {
                    auto const prepared = prepare_reply(a, event);
                    chat::handled result;
                    co_await a.writer.write([&](store::write_tx& tx) {
-                       result = chat::handle_event(tx, a.cfg, a.clk.now(), event, std::nullopt,
-                                                   prepared ? &*prepared : nullptr);
+                       result = chat::handle_event(tx, a.cfg, a.clk.now(), event, std::nullopt, prepared);
                    });
                    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                                    started);

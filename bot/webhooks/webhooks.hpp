@@ -15,8 +15,8 @@ void add_wecom_webhook(router& routes, app& a);     // GET and POST /webhook/wec
 // signoff_webhook_request_duration_seconds{channel}, errors included.
 router::handler metered(app& a, std::string const& channel, router::handler h);
 
-// chat::prepare_reply on one of the store's readers; empty when the event has nothing to
-// prepare or the read failed (the writer then renders the answer itself).
+// chat::prepare_reply on the store's readers; empty when the event has nothing to prepare or
+// the read failed (the writer then renders the answer itself).
 std::optional<chat::prepared_reply> prepare_reply(app& a, chat::inbound_event const& event);
 
 }  // namespace signoff

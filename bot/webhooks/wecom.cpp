@@ -28,8 +28,7 @@ void add_wecom_webhook(router& routes, app& a) {
                    auto const prepared = prepare_reply(a, event);
                    chat::handled result;
                    co_await a.writer.write([&](store::write_tx& tx) {
-                       result = chat::handle_event(tx, a.cfg, a.clk.now(), event, std::nullopt,
-                                                   prepared ? &*prepared : nullptr);
+                       result = chat::handle_event(tx, a.cfg, a.clk.now(), event, std::nullopt, prepared);
                    });
                    log::info("webhook.accepted",
                              {{"channel", "wecom"},

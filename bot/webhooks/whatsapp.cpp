@@ -33,8 +33,7 @@ void add_whatsapp_webhook(router& routes, app& a) {
                        results.clear();
                        for (std::size_t i = 0; i < events.size(); ++i)
                            results.push_back(chat::handle_event(tx, a.cfg, a.clk.now(), events[i],
-                                                                whatsapp::service_window,
-                                                                prepared[i] ? &*prepared[i] : nullptr));
+                                                                whatsapp::service_window, prepared[i]));
                    });
                    for (std::size_t i = 0; i < events.size(); ++i)
                        log::info("webhook.accepted",
