@@ -3,21 +3,52 @@
 #include "bot/core/log.hpp"
 #include "store/health.hpp"
 
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
 #include <algorithm>
+#include <memory>
 
 namespace signoff {
 
+namespace {
+
+// Whether an empty job commits within `limit`. The job still takes the write lock (BEGIN
+// IMMEDIATE) on the writer's thread, so this proves the store takes writes and the writer is not
+// wedged. The wait is bounded because a job queued behind one that is itself waiting out the busy
+// timeout would otherwise keep the probe for two timeouts.
+boost::asio::awaitable<bool> commits_within(store::writer& writer, std::chrono::milliseconds limit) {
+    struct probe {
+        explicit probe(boost::asio::any_io_executor ex) : timer(ex) {}
+        boost::asio::steady_timer timer;
+        bool done = false;
+        bool committed = false;
+    };
+    auto ex = co_await boost::asio::this_coro::executor;  // the connection's strand: both handlers run there
+    auto state = std::make_shared<probe>(ex);
+    writer.write([](store::write_tx&) {}, boost::asio::bind_executor(ex, [state](std::exception_ptr error) {
+                     state->done = true;
+                     state->committed = !error;
+                     state->timer.cancel();
+                 }));
+    if (!state->done) {
+        state->timer.expires_after(limit);
+        boost::system::error_code ec;
+        co_await state->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    }
+    co_return state->committed;
+}
+
+}  // namespace
+
 void add_readiness_route(router& routes, app& a) {
     routes.add("GET", "/readyz", [&a](http_request const&, route_params const&) -> boost::asio::awaitable<http_response> {
-        // An empty job still takes the write lock (BEGIN IMMEDIATE) and commits on the writer's
-        // thread: the store takes writes and the writer is not wedged.
-        bool writable = true;
-        try {
-            co_await a.writer.write([](store::write_tx&) {});
-        } catch (std::exception const&) {
-            writable = false;
-        }
-        if (!writable) co_return error_response(503, "store_not_writable", "the store does not take writes");
+        if (!co_await commits_within(a.writer, readiness_write_limit))
+            co_return error_response(503, "store_not_writable",
+                                     "the store did not take a write within " +
+                                         std::to_string(readiness_write_limit.count() / 1000) + " s");
         auto oldest = a.readers.with([](sqlite::database& db) { return store::oldest_due_queued(db); });
         millis waited = oldest ? a.clk.now() - *oldest : 0;
         if (waited > outbox_stuck_after)

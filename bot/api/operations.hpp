@@ -6,6 +6,7 @@
 #include "bot/app.hpp"
 #include "bot/net/router.hpp"
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -15,6 +16,10 @@ namespace signoff {
 
 // A due outbox row left waiting longer than this makes /readyz answer 503.
 inline constexpr millis outbox_stuck_after = 10 * 60 * 1000;
+
+// /readyz answers 503 when an empty write has not committed by then: one busy timeout (5 s)
+// and a second of slack for the queue.
+inline constexpr std::chrono::milliseconds readiness_write_limit{6000};
 
 void add_readiness_route(router& routes, app& a);  // GET /readyz
 

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -130,6 +131,18 @@ TEST_CASE("/readyz answers 200 when the store takes writes and the outbox moves,
         CHECK(locked.status == 503);
         CHECK(locked.json()["error"]["code"] == "store_not_writable");
         CHECK(anonymous.get("/healthz").status == 200);
+
+        // A probe queued behind another that is waiting out the busy timeout still answers in
+        // its own 6 s, not in the two timeouts the writer's queue would make it.
+        auto first = std::async(std::launch::async, [&] { return http_client(server.process->port()).get("/readyz"); });
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        auto started = std::chrono::steady_clock::now();
+        auto queued = anonymous.get("/readyz");
+        auto took = std::chrono::steady_clock::now() - started;
+        CHECK(queued.status == 503);
+        CHECK(queued.json()["error"]["code"] == "store_not_writable");
+        CHECK(took < std::chrono::milliseconds(8000));
+        CHECK(first.get().status == 503);
         db.exec("ROLLBACK");
         CHECK(anonymous.get("/readyz").status == 200);
     }
