@@ -4,6 +4,7 @@
 // delivery attempt, and the open and overdue items per role.
 
 #include "bot/core/time.hpp"
+#include "store/items.hpp"
 #include "store/sqlite.hpp"
 
 #include <optional>
@@ -33,9 +34,9 @@ namespace health_sql {
 inline constexpr std::string_view backlog =
     "SELECT channel, COUNT(*), MIN(created_ms) FROM outbox WHERE status = 'queued' GROUP BY channel ORDER BY channel";
 inline constexpr std::string_view oldest_due = "SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'queued'";
-inline constexpr std::string_view by_role =
-    "SELECT role, COUNT(*), COALESCE(SUM(due_ms < ?), 0) FROM items INDEXED BY items_open_by_role "
-    "WHERE status IN ('pending', 'open', 'acknowledged') GROUP BY role ORDER BY role";
+inline std::string const by_role =
+    "SELECT role, COUNT(*), COALESCE(SUM(due_ms < ?), 0) FROM items INDEXED BY items_open_by_role WHERE " +
+    std::string(open_status_sql) + " GROUP BY role ORDER BY role";
 }  // namespace health_sql
 
 std::vector<channel_backlog> outbox_backlog(sqlite::database& db);  // by channel name

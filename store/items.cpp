@@ -30,13 +30,12 @@ constexpr std::string_view update_step_sql =
 constexpr std::string_view select_steps_sql =
     "SELECT revision, position, spec, person, for_person, status, decided_by, decided_ms, note FROM steps "
     "WHERE item_id = ? AND revision = ? ORDER BY position";
-constexpr std::string_view select_open_for_sql =
+std::string const select_open_for_sql =
     "SELECT id, kind, status, role, assignee, revision, urgent, due_ms, interim_due_ms, external_ref, submitted_by, "
-    "doc, created_ms, updated_ms, publish_ms, publication_due_ms FROM items WHERE assignee = ? AND status IN "
-    "('pending', 'open', 'acknowledged') "
-    "ORDER BY due_ms, id LIMIT ?";
-constexpr std::string_view select_open_ids_for_sql =
-    "SELECT id FROM items WHERE assignee = ? AND status IN ('pending', 'open', 'acknowledged') ORDER BY id";
+    "doc, created_ms, updated_ms, publish_ms, publication_due_ms FROM items WHERE assignee = ? AND " +
+    std::string(open_status_sql) + " ORDER BY due_ms, id LIMIT ?";
+std::string const select_open_ids_for_sql =
+    "SELECT id FROM items WHERE assignee = ? AND " + std::string(open_status_sql) + " ORDER BY id";
 
 item read_item(sqlite::statement& s) {
     item i;
@@ -168,7 +167,7 @@ std::vector<item> list_items(sqlite::database& db, item_filter const& f) {
     if (f.kind) sql += " AND kind = ?";
     if (f.assignee) sql += " AND assignee = ?";
     if (f.role) sql += " AND role = ?";
-    if (f.overdue_at) sql += " AND status IN ('pending', 'open', 'acknowledged') AND due_ms < ?";
+    if (f.overdue_at) sql += " AND " + std::string(open_status_sql) + " AND due_ms < ?";
     if (f.before_id) sql += " AND id < ?";
     sql += " ORDER BY id DESC LIMIT ?";
     auto s = db.prepare(sql);

@@ -5,10 +5,12 @@ namespace signoff::store {
 namespace {
 // Each DELETE picks its victims through an index on age, oldest first (SQLite here has no
 // DELETE … LIMIT), and deletes them by primary key.
+// The finished set spelt as outbox_finished_by_age spells it (migration 12), so it is read.
 constexpr std::string_view prune_outbox_sql =
-    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('sent', 'dead', 'undeliverable') "
-    "AND updated_ms < ? AND (item_id IS NULL OR NOT EXISTS (SELECT 1 FROM items WHERE items.id = outbox.item_id "
-    "AND items.status IN ('pending', 'open', 'acknowledged'))) ORDER BY updated_ms LIMIT ?)";
+    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE (status = 'sent' OR status = 'dead' OR "
+    "status = 'undeliverable') AND updated_ms < ? AND (item_id IS NULL OR NOT EXISTS (SELECT 1 FROM items "
+    "WHERE items.id = outbox.item_id AND items.status IN ('pending', 'open', 'acknowledged'))) "
+    "ORDER BY updated_ms LIMIT ?)";
 constexpr std::string_view prune_inbound_keys_sql =
     "DELETE FROM inbound_keys WHERE (channel, key) IN (SELECT channel, key FROM inbound_keys WHERE at_ms < ? "
     "ORDER BY at_ms LIMIT ?)";

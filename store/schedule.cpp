@@ -1,5 +1,7 @@
 #include "store/schedule.hpp"
 
+#include "store/items.hpp"
+
 namespace signoff::store {
 
 std::vector<std::int64_t> items_with_timers_before(sqlite::database& db, millis horizon, int limit) {
@@ -7,15 +9,14 @@ std::vector<std::int64_t> items_with_timers_before(sqlite::database& db, millis 
     // Items escalated as far as they go have no timers left and are not looked at, so they can
     // never crowd out the others. One range per kind of timer, each on a partial index of
     // exactly its set (an OR of the three would read every open item's row on every tick).
-    static constexpr std::string_view open_with_timers =
-        "status IN ('pending', 'open', 'acknowledged') AND escalation_level < 2";
+    static std::string const open_with_timers = std::string(open_status_sql) + " AND escalation_level < 2";
     static std::string const sql =
         "SELECT id FROM ("
-        "SELECT id, due_ms FROM items INDEXED BY items_with_timers WHERE " + std::string(open_with_timers) +
+        "SELECT id, due_ms FROM items INDEXED BY items_with_timers WHERE " + open_with_timers +
         " AND due_ms <= ?1 UNION "
-        "SELECT id, due_ms FROM items INDEXED BY items_interim_timers WHERE " + std::string(open_with_timers) +
+        "SELECT id, due_ms FROM items INDEXED BY items_interim_timers WHERE " + open_with_timers +
         " AND interim_due_ms IS NOT NULL AND interim_due_ms <= ?1 UNION "
-        "SELECT id, due_ms FROM items INDEXED BY items_urgent_timers WHERE " + std::string(open_with_timers) +
+        "SELECT id, due_ms FROM items INDEXED BY items_urgent_timers WHERE " + open_with_timers +
         " AND urgent = 1) ORDER BY due_ms, id LIMIT ?2";
     auto s = db.prepare(sql);
     s.bind(horizon, static_cast<std::int64_t>(limit));
@@ -48,8 +49,9 @@ bool claim_digest(sqlite::database& db, std::string const& person, std::string c
 
 std::vector<std::string> people_with_open_items(sqlite::database& db) {
     std::vector<std::string> out;
-    auto s = db.prepare("SELECT DISTINCT assignee FROM items WHERE status IN ('pending', 'open', 'acknowledged') "
-                        "AND assignee IS NOT NULL ORDER BY assignee");
+    static std::string const sql = "SELECT DISTINCT assignee FROM items WHERE " + std::string(open_status_sql) +
+                                   " AND assignee IS NOT NULL ORDER BY assignee";
+    auto s = db.prepare(sql);
     while (s.step()) out.push_back(s.column_text(0));
     return out;
 }

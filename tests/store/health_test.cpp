@@ -46,7 +46,8 @@ TEST_CASE("The operator's store reads count the right rows and use an index", "[
             CHECK_THAT(plan_of(db, store::health_sql::backlog), Catch::Contains("INDEX outbox_queued_by_channel"));
             CHECK_THAT(plan_of(db, store::health_sql::oldest_due), Catch::Contains("INDEX outbox_due"));
             CHECK_THAT(plan_of(db, store::health_sql::by_role), Catch::Contains("INDEX items_open_by_role"));
-            for (auto sql : {store::health_sql::backlog, store::health_sql::oldest_due, store::health_sql::by_role}) {
+            for (std::string_view sql : {store::health_sql::backlog, store::health_sql::oldest_due,
+                                         std::string_view(store::health_sql::by_role)}) {
                 INFO(sql);
                 CHECK_THAT(plan_of(db, sql), !Catch::Contains("SCAN outbox\n") && !Catch::Contains("SCAN items\n"));
             }
