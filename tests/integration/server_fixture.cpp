@@ -1,8 +1,11 @@
 #include "integration/server_fixture.hpp"
 
+#include "bot/core/time.hpp"
+#include "bot/engine/digest_time.hpp"
 #include "store/sqlite.hpp"
 
 #include <fstream>
+#include <stdexcept>
 #include <thread>
 
 namespace signoff::test {
@@ -11,11 +14,29 @@ nlohmann::json demo_config() {
     return nlohmann::json::parse(read_file(std::string(SIGNOFF_SOURCE_DIR) + "/config/demo.json"));
 }
 
+namespace {
+
+// A daily digest time whose last instant is over three hours past (beyond the scheduler's hour of
+// catch-up) and whose next is over three hours ahead: with the demo's 09:30, a test run between
+// 09:30 and 10:30 local time got each person's digest among the messages it counts.
+std::string digest_time_out_of_the_way(std::string const& timezone) {
+    millis const now = system_clock{}.now();
+    for (char const* at : {"00:00", "06:00", "12:00", "18:00"}) {
+        millis const until = next_daily_at(timezone, at, now) - now;
+        if (until > 3 * ms_per_hour && until < 21 * ms_per_hour) return at;
+    }
+    throw std::logic_error("four times six hours apart always leave one three hours from now");
+}
+
+}  // namespace
+
 running_server::running_server(std::function<void(nlohmann::json&)> const& adjust, environment extra_env)
     : env(std::move(extra_env)), agency(0), prdesk(0) {
     auto cfg = demo_config();
     cfg["timers"] = {{"tick_seconds", 0.05}, {"first_retry_seconds", 0.1}};
+    auto const demo_digest = cfg["sla"]["digest_at"];
     if (adjust) adjust(cfg);
+    if (cfg["sla"]["digest_at"] == demo_digest) cfg["sla"]["digest_at"] = digest_time_out_of_the_way(cfg["timezone"]);
     config_path = dir.write("config.json", cfg.dump(2)).string();
     db_path = (dir / "signoff.db").string();
     env.emplace("SIGNOFF_AGENCY_KEY", agency_key);
