@@ -580,12 +580,37 @@ check_history_committed() {
        (SELECT type, count(*) AS n FROM events WHERE at_ms >= $2 GROUP BY type ORDER BY n DESC)"
 }
 
-# history_full_speed LABEL: wrk with the mix on the server running now; sets h_ups h_p50 h_p99.
+# server_usage: the server's CPU seconds per thread ("TID SECONDS" lines) and the bytes it has
+# written ("wchar BYTES": the WAL, checkpoints, log and sockets).
+server_usage() {
+  local t
+  for t in /proc/"$server_pid"/task/*; do
+    awk -v tid="${t##*/}" '{ printf "%s %.2f\n", tid, ($14 + $15) / 100 }' "$t/stat" 2>/dev/null
+  done
+  awk '/^wchar:/ { print "wchar", $2 }' "/proc/$server_pid/io" 2>/dev/null
+}
+
+# usage_per_update BEFORE AFTER UPDATES: what each update cost the server between two
+# server_usage snapshots. Steadier than the rate on a machine whose speed wanders between runs.
+usage_per_update() {
+  awk -v n="$3" 'FNR == NR { before[$1] = $2; next }
+    { d = $2 - before[$1]; if ($1 == "wchar") written = d; else { cpu += d; if (d > busiest) busiest = d } }
+    END {
+      if (n + 0 <= 0) { print "unknown"; exit }
+      printf "server CPU %.0f us per update (its busiest thread, the writer, %.0f us), %.0f bytes written per update",
+        cpu * 1e6 / n, busiest * 1e6 / n, written / n
+    }' "$1" "$2"
+}
+
+# history_full_speed LABEL: wrk with the mix on the server running now; sets h_ups h_p50 h_p99
+# h_peak h_cost.
 history_full_speed() {
   local since ok sent
   since=$(now_ms)
+  server_usage >"$server_dir/usage.before"
   SIGNOFF_BENCH_UPDATES=$work/history-updates.txt SIGNOFF_BENCH_THREADS=$wrk_threads \
     run_wrk scripts/bench/history_updates.lua /webhook/telegram "$tg_connections"
+  server_usage >"$server_dir/usage.after"
   h_ups=$(field "$server_dir/wrk.txt" '^bench: updates\/s \([0-9.]*\).*')
   h_p50=$(field "$server_dir/wrk.txt" '^bench: latency p50 \([0-9.]*\) ms,.*')
   h_p99=$(field "$server_dir/wrk.txt" '^bench: latency .* p99 \([0-9.]*\) ms,.*')
@@ -594,6 +619,8 @@ history_full_speed() {
   stop_server
   ok=$(field "$server_dir/wrk.txt" '^bench: 200 responses \([0-9]*\);.*')
   sent=$(field "$server_dir/wrk.txt" '^bench: 200 responses .* updates sent \([0-9]*\),.*')
+  h_cost=$(usage_per_update "$server_dir/usage.before" "$server_dir/usage.after" "$ok")
+  say "$1: $h_cost"
   check_history_committed "$1" "$since" "$ok" "$sent"
   check_loopback_only
 }
@@ -654,7 +681,7 @@ bench_history() {
       "${r[$s.idle]} MiB after ${quiet_wait} s without requests"
     say "idle releases of the page caches so far: $(metric signoff_store_idle_releases)"
     history_full_speed "history $s run 1"
-    r[$s.ups]=$h_ups r[$s.wrk_p50]=$h_p50 r[$s.wrk_p99]=$h_p99 r[$s.peak_max]=$h_peak
+    r[$s.ups]=$h_ups r[$s.wrk_p50]=$h_p50 r[$s.wrk_p99]=$h_p99 r[$s.peak_max]=$h_peak r[$s.cost]=$h_cost
 
     say "history, $s store, run 2: fixed rate, $rate updates/s for ${duration} s, $rate_connections connections"
     if [[ $s == big ]]; then history_copy "history-$s-rate"; fi
@@ -691,6 +718,7 @@ bench_history() {
   say "  also: at full speed wrk's p50/p99 were ${r[big.wrk_p50]}/${r[big.wrk_p99]} ms (big) and" \
     "${r[empty.wrk_p50]}/${r[empty.wrk_p99]} ms (empty), peak memory ${r[big.peak_max]} and ${r[empty.peak_max]} MiB;" \
     "achieved ${r[big.achieved]} and ${r[empty.achieved]} updates/s in run 2 (* the generator did not keep up)"
+  say "  at full speed, per update: ${r[big.cost]} (big); ${r[empty.cost]} (empty)"
 }
 
 for name in "${selected[@]}"; do
